@@ -1,0 +1,108 @@
+// The one build entry for EdgeVisor: dotnet tool restore && dotnet cake --target=<Build|Test|Firmware|Bench>
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+var solution = "./EdgeVisor.sln";
+
+// What the tests need from Debian, keyed by the command or file that proves it is there.
+var testPrerequisites = new[]
+{
+    (Package: "gcc-arm-none-eabi", Probe: "/usr/bin/arm-none-eabi-gcc"),
+    (Package: "libnewlib-arm-none-eabi", Probe: "/usr/lib/arm-none-eabi/newlib/rdimon.specs"),
+    (Package: "qemu-system-arm", Probe: "/usr/bin/qemu-system-arm"),
+    (Package: "libunicorn-dev", Probe: "/usr/include/unicorn/unicorn.h"),
+    (Package: "gdb-multiarch", Probe: "/usr/bin/gdb-multiarch"),
+    (Package: "make", Probe: "/usr/bin/make"),
+};
+
+Task("Build")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Prerequisites")
+    .Description("Installs the cross toolchain and reference emulators the tests compare against (root on Debian), or says what to install.")
+    .Does(() =>
+{
+    var missing = testPrerequisites.Where(p => !System.IO.File.Exists(p.Probe)).Select(p => p.Package).ToArray();
+    if (missing.Length == 0)
+    {
+        return;
+    }
+
+    var list = string.Join(" ", missing);
+    bool isRoot = Environment.UserName == "root";
+    bool isDebian = System.IO.File.Exists("/etc/debian_version");
+    if (!isRoot || !isDebian)
+    {
+        throw new Exception($"The tests need these Debian packages: {list}. Install them with: sudo apt-get install -y {list}");
+    }
+
+    Information($"Installing {list}");
+    Run("apt-get", "update -qq");
+    Run("apt-get", $"install -y -qq --no-install-recommends {list}", new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+});
+
+Task("Test")
+    .IsDependentOn("Prerequisites")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    DotNetTest(solution, new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        Loggers = { "console;verbosity=normal", "trx" },
+        ResultsDirectory = "./artifacts/test-results",
+    });
+    FailOnSkippedTests("./artifacts/test-results");
+});
+
+Task("Firmware")
+    .Description("Rebuilds the sample firmware images in firmware-images/ with arm-none-eabi-gcc.")
+    .IsDependentOn("Prerequisites")
+    .Does(() =>
+{
+    Run("make", "-C firmware-images prebuilt");
+});
+
+Task("Bench")
+    .Description("Whole-program runs side by side with qemu-system-arm (emulated MIPS and time ratio).")
+    .IsDependentOn("Prerequisites")
+    .Does(() =>
+{
+    DotNetRun("./bench/EdgeVisor.Bench/EdgeVisor.Bench.csproj", new ProcessArgumentBuilder().Append("runner"), new DotNetRunSettings { Configuration = "Release" });
+});
+
+Task("MicroBench")
+    .Description("BenchmarkDotNet micro benchmarks of the interpreter.")
+    .Does(() =>
+{
+    DotNetRun("./bench/EdgeVisor.Bench/EdgeVisor.Bench.csproj", new ProcessArgumentBuilder().Append("micro"), new DotNetRunSettings { Configuration = "Release" });
+});
+
+RunTarget(target);
+
+void Run(string tool, string arguments, IDictionary<string, string> environment = null)
+{
+    var settings = new ProcessSettings { Arguments = arguments, EnvironmentVariables = environment };
+    int code = StartProcess(tool, settings);
+    if (code != 0)
+    {
+        throw new Exception($"{tool} {arguments} failed with exit code {code}");
+    }
+}
+
+// A skipped test hides a missing component; CI counts it as a failure.
+void FailOnSkippedTests(string resultsDirectory)
+{
+    foreach (var trx in GetFiles($"{resultsDirectory}/*.trx"))
+    {
+        var text = System.IO.File.ReadAllText(trx.FullPath);
+        var match = System.Text.RegularExpressions.Regex.Match(text, "notExecuted=\"(\\d+)\"");
+        if (match.Success && match.Groups[1].Value != "0")
+        {
+            throw new Exception($"{trx.GetFilename()}: {match.Groups[1].Value} test(s) were skipped; skipped tests count as failures");
+        }
+    }
+}
