@@ -14,6 +14,12 @@ public sealed record CortexMConfiguration
     /// <summary>VTOR at reset.</summary>
     public uint InitialVtor { get; init; }
 
+    /// <summary>
+    /// Frequency of SysTick's reference clock (CLKSOURCE=0) in Hz; SYST_CALIB.TENMS derives from it.
+    /// 0, or a value not below the core clock, means there is none (CALIB.NOREF, CLKSOURCE reads 1).
+    /// </summary>
+    public ulong SysTickReferenceHz { get; init; } = 1_000_000;
+
     /// <summary>Services BKPT 0xAB; null means semihosting calls are ordinary breakpoints.</summary>
     public SemihostingHost? Semihosting { get; init; }
 }
