@@ -1,18 +1,56 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using EdgeVisor.Emulation.CortexM.Decoding;
+using EdgeVisor.Emulation.CortexM.Execution;
 using EdgeVisor.Emulation.Machines;
 using EdgeVisor.Emulation.Memory;
 using EdgeVisor.Emulation.Time;
 
 namespace EdgeVisor.Emulation.CortexM;
 
-/// <summary>An ARMv6-M / ARMv7-M / ARMv7E-M core. Skeleton: the execution engine replaces this file.</summary>
-public sealed partial class CortexMCpu : ICpu
+/// <summary>
+/// An ARMv6-M / ARMv7-M / ARMv7E-M core. This part is the execution engine: it decodes Thumb code
+/// once into cached blocks of ops (<see cref="ThumbDecoder"/>) and interprets them, one cycle per
+/// instruction. The system side (exceptions, NVIC, SCB, SysTick, MPU) lives in the other parts.
+/// </summary>
+public sealed unsafe partial class CortexMCpu : ICpu
 {
+    /// <summary>Longest block in ops (a block may run a few ops over to finish an IT block).</summary>
+    public const int MaxBlockOps = 64;
+
+    private readonly BlockCache _blocks;
+    private readonly HashSet<uint> _breakpoints = [];
+    private readonly bool _alwaysAlignmentFaults;
+
+    // Set by a handler that wrote the PC; the loop then keeps R15 instead of falling through.
+    private bool _branched;
+
+    // Ops of the current block still allowed to run; device accesses and debug events lower it.
+    private int _blockLimit;
+    private Block? _currentBlock;
+    private ulong _blockStartCycle;
+
+    private volatile bool _stopRequested;
+    private StopReason? _pendingStop;
+    private uint? _resumeBreakpoint;
+
+    // Local exclusive monitor.
+    private bool _exclusiveOpen;
+    private uint _exclusiveAddress;
+
     public CortexMCpu(CortexMModel model, AddressSpace bus, VirtualClock clock, CortexMConfiguration configuration)
     {
         CpuModel = model;
         Bus = bus;
         Clock = clock;
         Configuration = configuration;
+        _alwaysAlignmentFaults = model.IsV6M;
+        _blocks = new BlockCache();
+        bus.CodeModified += OnCodeModified;
+        bus.BeforeDeviceAccess = OnDeviceAccess;
+        bus.WatchpointHit += OnWatchpointHit;
+        InitializeSystem();
     }
 
     public AddressSpace Bus { get; }
@@ -23,17 +61,368 @@ public sealed partial class CortexMCpu : ICpu
 
     public string Model => CpuModel.Name;
 
+    /// <summary>Instructions retired since reset (condition-failed instructions count: they take their cycle).</summary>
     public ulong InstructionsRetired { get; private set; }
 
     public int? ExitCode { get; private set; }
 
-    public void Reset() => throw new NotImplementedException();
+    /// <summary>True while a debugger is attached: BKPT stops the run instead of escalating to HardFault.</summary>
+    public bool DebuggerAttached { get; set; }
 
-    public StopReason Run(ulong untilCycle) => throw new NotImplementedException();
+    /// <summary>Maps an address to a symbol name for <see cref="DescribeState"/>; the loader fills it.</summary>
+    public Func<uint, string?>? SymbolLookup { get; set; }
 
-    public StopReason Step() => throw new NotImplementedException();
+    /// <summary>Number of blocks decoded since construction (diagnostics and tests).</summary>
+    public long BlocksDecoded => _blocks.Decoded;
 
-    public void RequestStop() => throw new NotImplementedException();
+    public void Reset()
+    {
+        _blocks.Clear();
+        ClearExclusiveMonitor();
+        InstructionsRetired = 0;
+        ExitCode = null;
+        _pendingStop = null;
+        _resumeBreakpoint = null;
+        _branched = false;
+        ResetSystem();
+    }
 
-    public string DescribeState() => throw new NotImplementedException();
+    /// <summary>Clears the local exclusive monitor (CLREX, exception entry and return).</summary>
+    public void ClearExclusiveMonitor() => _exclusiveOpen = false;
+
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>Stops before executing the instruction at <paramref name="address"/>.</summary>
+    public void AddBreakpoint(uint address)
+    {
+        if (_breakpoints.Add(address & ~1u))
+        {
+            _blocks.Clear();
+        }
+    }
+
+    public void RemoveBreakpoint(uint address)
+    {
+        if (_breakpoints.Remove(address & ~1u))
+        {
+            _blocks.Clear();
+        }
+    }
+
+    public StopReason Run(ulong untilCycle)
+    {
+        Block? previous = null;
+        while (true)
+        {
+            if (_stopRequested)
+            {
+                _stopRequested = false;
+                return StopReason.Interrupted;
+            }
+
+            if (_pendingStop is { } stop)
+            {
+                _pendingStop = null;
+                return stop;
+            }
+
+            if (ExceptionCheckNeeded && CheckPendingExceptions())
+            {
+                previous = null;
+            }
+
+            if (Sleeping)
+            {
+                Clock.AdvanceTo(untilCycle);
+                return StopReason.Sleeping;
+            }
+
+            ulong now = Clock.Now;
+            if (now >= untilCycle)
+            {
+                return StopReason.Budget;
+            }
+
+            uint pc = R[15];
+            if (_breakpoints.Count != 0 && _breakpoints.Contains(pc))
+            {
+                if (_resumeBreakpoint != pc)
+                {
+                    _resumeBreakpoint = pc;
+                    return StopReason.Breakpoint;
+                }
+            }
+
+            _resumeBreakpoint = null;
+            if (!Thumb)
+            {
+                // EPSR.T clear (BX to an even address): the next instruction faults before executing.
+                RaiseFault(FaultType.InvalidState, pc);
+                previous = null;
+                continue;
+            }
+
+            var block = NextBlock(previous, pc);
+            ulong budget = untilCycle - now;
+            int count = budget < (ulong)block.Ops.Length ? (int)budget : block.Ops.Length;
+            RunBlock(block, count);
+            previous = block;
+        }
+    }
+
+    public StopReason Step()
+    {
+        if (ExceptionCheckNeeded && CheckPendingExceptions())
+        {
+            return StopReason.Step;
+        }
+
+        _resumeBreakpoint = null;
+        if (!Thumb)
+        {
+            RaiseFault(FaultType.InvalidState, R[15]);
+            return StopReason.Step;
+        }
+
+        var block = ThumbDecoder.DecodeBlock(this, R[15], ItState, 1);
+        RunBlock(block, 1);
+        if (_pendingStop is { } stop)
+        {
+            _pendingStop = null;
+            return stop;
+        }
+
+        return StopReason.Step;
+    }
+
+    public string DescribeState()
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < 13; i++)
+        {
+            text.Append($"r{i,-2} 0x{R[i]:X8}{(i % 4 == 3 ? "\n" : "  ")}");
+        }
+
+        string? symbol = SymbolLookup?.Invoke(R[15]);
+        text.Append($"\nsp  0x{R[13]:X8}  lr  0x{R[14]:X8}  pc  0x{R[15]:X8}{(symbol is null ? "" : $" <{symbol}>")}\n");
+        text.Append($"xpsr 0x{Xpsr:X8}  control 0x{Control:X}  primask {(Primask ? 1 : 0)}  faultmask {(Faultmask ? 1 : 0)}  basepri 0x{Basepri:X2}\n");
+        text.Append(DescribeFaultStatus());
+        return text.ToString();
+    }
+
+    /// <summary>Writes the PC as a branch does (bit 0 ignored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void BranchWritePC(uint target)
+    {
+        R[15] = target & ~1u;
+        _branched = true;
+    }
+
+    /// <summary>Writes the PC as BX does: bit 0 sets EPSR.T, EXC_RETURN values in Handler mode return from the exception.</summary>
+    public void BxWritePC(uint target)
+    {
+        _branched = true;
+        if (Ipsr != 0 && (target & 0xF0000000) == 0xF0000000)
+        {
+            ExceptionReturn(target);
+            return;
+        }
+
+        Thumb = (target & 1) != 0;
+        R[15] = target & ~1u;
+    }
+
+    /// <summary>A load into the PC (LDR, LDM, POP): the same rules as BX on M-profile.</summary>
+    public void LoadWritePC(uint value) => BxWritePC(value);
+
+    /// <summary>Ends the current block right after the instruction now executing (e.g. state that the loop must see changed).</summary>
+    public void EndBlockAfterCurrent()
+    {
+        if (_currentBlock is { } block)
+        {
+            _blockLimit = Math.Min(_blockLimit, CurrentOpIndex(block) + 1);
+        }
+    }
+
+    /// <summary>Stops the run after the current instruction with <paramref name="reason"/>.</summary>
+    public void StopAfterCurrent(StopReason reason)
+    {
+        _pendingStop ??= reason;
+        EndBlockAfterCurrent();
+    }
+
+    /// <summary>Records a semihosting exit: the run stops with <see cref="StopReason.Exited"/>.</summary>
+    public void Exit(int code)
+    {
+        ExitCode = code;
+        StopAfterCurrent(StopReason.Exited);
+    }
+
+    private Block NextBlock(Block? previous, uint pc)
+    {
+        uint it = ItState;
+        if (previous is not null)
+        {
+            var n1 = previous.Next1;
+            if (n1 is not null && n1.Start == pc && n1.StartItState == it && n1.Valid)
+            {
+                return n1;
+            }
+
+            var n2 = previous.Next2;
+            if (n2 is not null && n2.Start == pc && n2.StartItState == it && n2.Valid)
+            {
+                return n2;
+            }
+        }
+
+        var block = _blocks.Find(pc, it);
+        if (block is null)
+        {
+            block = ThumbDecoder.DecodeBlock(this, pc, it, MaxBlockOps);
+            if (block.Cacheable)
+            {
+                _blocks.Add(block);
+                Bus.WatchCode(block.Start);
+                Bus.WatchCode(block.End - 1);
+            }
+        }
+
+        if (previous is not null && block.Cacheable)
+        {
+            if (previous.Next1 is null || !previous.Next1.Valid)
+            {
+                previous.Next1 = block;
+            }
+            else
+            {
+                previous.Next2 = block;
+            }
+        }
+
+        return block;
+    }
+
+    /// <summary>Runs the first <paramref name="count"/> ops of <paramref name="block"/> and does the block-end bookkeeping.</summary>
+    private void RunBlock(Block block, int count)
+    {
+        ulong start = Clock.Now;
+        _blockStartCycle = start;
+        _currentBlock = block;
+        _branched = false;
+        ItState = block.EndItState;
+        int done;
+        try
+        {
+            done = Execute(block, count);
+        }
+        catch (CortexMFaultException fault)
+        {
+            done = FaultedAt(block, fault.Type, fault.Address);
+        }
+        catch (BusFaultException busFault)
+        {
+            done = FaultedAt(block, FaultType.PreciseBusError, busFault.Address);
+        }
+
+        _currentBlock = null;
+        if (done >= 0)
+        {
+            var ops = block.Ops;
+            if (done < ops.Length)
+            {
+                if (!_branched)
+                {
+                    R[15] = ops[done].Address;
+                }
+
+                ItState = ops[done].ItState;
+            }
+            else if (!_branched)
+            {
+                R[15] = block.End;
+            }
+
+            Clock.AdvanceTo(start + (ulong)done);
+            InstructionsRetired += (ulong)done;
+        }
+
+        _branched = false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Execute(Block block, int count)
+    {
+        _blockLimit = count;
+        ref Op op = ref MemoryMarshal.GetArrayDataReference(block.Ops);
+        int i = 0;
+        while (i < _blockLimit)
+        {
+            ref Op current = ref Unsafe.Add(ref op, i);
+            R[15] = current.Address + 4;
+            if (current.Cond == Conditions.Always || ConditionPassed(current.Cond))
+            {
+                current.Handler(this, ref current);
+            }
+
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>The instruction at R15-4 faulted: restore its PC/ITSTATE, account the ones before it, raise the fault. Returns -1.</summary>
+    private int FaultedAt(Block block, FaultType type, uint address)
+    {
+        int index = CurrentOpIndex(block);
+        ref Op op = ref block.Ops[index];
+        R[15] = op.Address;
+        ItState = op.ItState;
+        Clock.AdvanceTo(_blockStartCycle + (ulong)index);
+        InstructionsRetired += (ulong)index;
+        _currentBlock = null;
+        _branched = false;
+        if (type == FaultType.BreakpointNoDebugger && DebuggerAttached)
+        {
+            _pendingStop ??= StopReason.Breakpoint;
+            _resumeBreakpoint = op.Address;
+            return -1;
+        }
+
+        RaiseFault(type, type is FaultType.InstructionBusError or FaultType.UndefinedInstruction or FaultType.InvalidState ? op.Address : address);
+        return -1;
+    }
+
+    private int CurrentOpIndex(Block block)
+    {
+        uint address = R[15] - 4;
+        var ops = block.Ops;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            if (ops[i].Address == address)
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
+    private void OnDeviceAccess()
+    {
+        if (_currentBlock is { } block)
+        {
+            int index = CurrentOpIndex(block);
+            Clock.AdvanceTo(_blockStartCycle + (ulong)index);
+            _blockLimit = Math.Min(_blockLimit, index + 1);
+        }
+    }
+
+    private void OnWatchpointHit(uint address, int size, bool isWrite) => StopAfterCurrent(StopReason.Watchpoint);
+
+    private void OnCodeModified(uint pageBase)
+    {
+        _blocks.InvalidatePage(pageBase);
+        EndBlockAfterCurrent();
+    }
 }

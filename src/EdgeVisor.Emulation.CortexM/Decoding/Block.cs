@@ -3,25 +3,38 @@ namespace EdgeVisor.Emulation.CortexM.Decoding;
 /// <summary>
 /// A run of decoded ops starting at <see cref="Start"/>: it ends after a branch or any instruction
 /// that writes the PC or changes system state, at a size cap, before a breakpoint address, but never
-/// inside an IT block. Blocks remember their successors so the loop can skip the cache lookup.
+/// inside an IT block unless an instruction there must end it. Blocks remember their successors so
+/// the loop can skip the cache lookup.
 /// </summary>
 public sealed class Block
 {
-    public Block(uint start, Op[] ops, uint end)
+    public Block(uint start, uint startItState, Op[] ops, uint end, uint endItState, bool cacheable)
     {
         Start = start;
+        StartItState = startItState;
         Ops = ops;
         End = end;
+        EndItState = endItState;
+        Cacheable = cacheable;
     }
 
     /// <summary>Address of the first instruction.</summary>
     public uint Start { get; }
 
+    /// <summary>ITSTATE the block was decoded for (part of the cache key).</summary>
+    public uint StartItState { get; }
+
     /// <summary>Address just past the last instruction (the fall-through PC).</summary>
     public uint End { get; }
 
+    /// <summary>ITSTATE after the last instruction when it does not branch.</summary>
+    public uint EndItState { get; }
+
     /// <summary>The decoded instructions, executed in order.</summary>
     public Op[] Ops { get; }
+
+    /// <summary>False for blocks that must be decoded again each time (an instruction fetch failed).</summary>
+    public bool Cacheable { get; }
 
     /// <summary>Cleared when code under the block was modified; chains to an invalid block are not followed.</summary>
     public bool Valid { get; set; } = true;
