@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#ifndef BENCH_DEFAULT_ITERATIONS
+#define BENCH_DEFAULT_ITERATIONS 60000
+#endif
+
 #define LIST_LENGTH 64
 #define MATRIX_SIZE 10
 #define BUFFER_SIZE 256
@@ -154,7 +158,7 @@ static uint32_t state_stage(uint32_t seed)
 
 int main(int argc, char **argv)
 {
-    long iterations = argc > 1 ? strtol(argv[1], NULL, 0) : 60000;
+    long iterations = argc > 1 ? strtol(argv[1], NULL, 0) : BENCH_DEFAULT_ITERATIONS;
     if (iterations <= 0) {
         printf("bench-compute: iterations must be a positive number\n");
         return 2;

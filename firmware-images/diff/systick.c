@@ -1,0 +1,56 @@
+/*
+ * SysTick: COUNTFLAG polling with the counter running on the core clock, the TICKINT interrupt
+ * waking WFI a fixed number of times, a pend through ICSR.PENDSTSET, and the reset values of its
+ * registers. Only counts and flags are printed, never elapsed times.
+ */
+#include "diff.h"
+
+#define SYST_CSR_COUNTFLAG (1u << 16)
+
+static volatile unsigned ticks;
+
+void SysTick_Handler(void)
+{
+    ticks++;
+}
+
+int main(void)
+{
+    print_hex32("CSR at reset", SYST_CSR);
+
+    /* Polled: wait for COUNTFLAG five times; reading CSR clears it. */
+    SYST_RVR = 999;
+    SYST_CVR = 0;
+    SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_CLKSOURCE_CPU;
+    for (int wraps = 1; wraps <= 5; wraps++) {
+        while ((SYST_CSR & SYST_CSR_COUNTFLAG) == 0) {
+        }
+        printf("wrap %d\n", wraps);
+    }
+    printf("value below reload: %d\n", SYST_CVR <= 999u);
+    SYST_CSR = 0;
+    printf("RVR reads back %lu\n", (unsigned long)SYST_RVR);
+
+    /* Interrupt-driven: sleep until ten ticks have arrived. */
+    SYST_RVR = 24999; /* 1 ms at 25 MHz */
+    SYST_CVR = 0;
+    SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE_CPU;
+    unsigned wakeups = 0;
+    while (ticks < 10) {
+        irq_disable();
+        if (ticks < 10) {
+            wait_for_interrupt();
+        }
+        irq_enable();
+        wakeups++;
+    }
+    SYST_CSR = 0;
+    printf("ticks %u, woke at least once per tick: %d\n", ticks, wakeups >= 10);
+
+    /* Software pend with the counter stopped. */
+    ticks = 0;
+    SCB_ICSR = ICSR_PENDSTSET;
+    barrier();
+    printf("after PENDSTSET: %u\n", ticks);
+    return 25;
+}
