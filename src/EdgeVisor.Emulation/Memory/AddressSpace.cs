@@ -26,6 +26,11 @@ public sealed unsafe class AddressSpace : IDisposable
     private readonly List<MemoryRegion> _regions = [];
     private readonly List<nint> _allocations = [];
     private readonly List<Watchpoint> _watchpoints = [];
+
+    // Guest pages that share one backing page (a region and its aliases), keyed by the backing
+    // page. Only pages flagged Aliased are in it; code watching and code-write reports must cover
+    // every window onto the same bytes, or a write through a mirror would leave stale decoded code.
+    private readonly Dictionary<nint, List<uint>> _aliasGroups = [];
     private bool _disposed;
 
     [Flags]
@@ -35,6 +40,7 @@ public sealed unsafe class AddressSpace : IDisposable
         Rom = 1,
         Code = 2,
         Watched = 4,
+        Aliased = 8,
     }
 
     public AddressSpace()
@@ -72,17 +78,43 @@ public sealed unsafe class AddressSpace : IDisposable
         return AddMemory(new MemoryRegion(name, baseAddress, size, kind), memory);
     }
 
-    /// <summary>Maps a second window onto the memory already mapped at <paramref name="target"/> (e.g. flash aliased at 0).</summary>
+    /// <summary>
+    /// Maps a second window onto the memory already mapped at <paramref name="target"/> (e.g. flash
+    /// aliased at 0). The target must be page aligned. Writes through either window reach the same
+    /// bytes, and a write through one invalidates code decoded through the other.
+    /// </summary>
     public MemoryRegion MapAlias(string name, uint baseAddress, uint size, uint target)
     {
         CheckPageAligned(name, baseAddress, size);
+        if ((target & PageMask) != 0)
+        {
+            throw new ArgumentException($"alias {name}: target 0x{target:X8} must be a multiple of {PageSize}");
+        }
+
         var source = FindRegion(target) ?? throw new ArgumentException($"alias {name}: nothing mapped at 0x{target:X8}");
         if (source.Kind == RegionKind.Mmio || target + (ulong)size - 1 > source.End)
         {
             throw new ArgumentException($"alias {name}: 0x{target:X8}+0x{size:X} is not inside memory region {source.Name}");
         }
 
-        return AddMemory(new MemoryRegion(name, baseAddress, size, source.Kind), _backing[target >> PageBits]);
+        var region = AddMemory(new MemoryRegion(name, baseAddress, size, source.Kind), _backing[target >> PageBits]);
+        for (uint i = 0; i < size >> PageBits; i++)
+        {
+            uint original = (target >> PageBits) + i;
+            uint alias = (baseAddress >> PageBits) + i;
+            if (!_aliasGroups.TryGetValue((nint)_backing[original], out var group))
+            {
+                group = [original];
+                _aliasGroups[(nint)_backing[original]] = group;
+                _pageFlags[original] |= (byte)PageFlags.Aliased;
+            }
+
+            group.Add(alias);
+            _pageFlags[alias] |= (byte)(PageFlags.Aliased | ((PageFlags)_pageFlags[original] & PageFlags.Code));
+            RefreshPage(alias);
+        }
+
+        return region;
     }
 
     /// <summary>Maps a device's register window. Any size; the slow path dispatches by address.</summary>
@@ -205,6 +237,18 @@ public sealed unsafe class AddressSpace : IDisposable
     /// </summary>
     public void Load(uint address, ReadOnlySpan<byte> data)
     {
+        // Check everything first so a failed load leaves memory as it was.
+        if (!IsMemory(address, (uint)data.Length))
+        {
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (HostPointer(address + (uint)i) == null || (ulong)address + (uint)i > uint.MaxValue)
+                {
+                    throw new ArgumentException($"0x{(ulong)address + (uint)i:X8} is not in any memory region");
+                }
+            }
+        }
+
         for (int i = 0; i < data.Length; i++)
         {
             uint a = address + (uint)i;
@@ -314,8 +358,11 @@ public sealed unsafe class AddressSpace : IDisposable
             return;
         }
 
-        _pageFlags[page] |= (byte)PageFlags.Code;
-        RefreshPage(page);
+        foreach (uint p in WindowsOnto(page))
+        {
+            _pageFlags[p] |= (byte)PageFlags.Code;
+            RefreshPage(p);
+        }
     }
 
     /// <summary>Watches [address, address+length) for reads, writes or both; hits raise <see cref="WatchpointHit"/>.</summary>
@@ -417,10 +464,20 @@ public sealed unsafe class AddressSpace : IDisposable
             return;
         }
 
-        _pageFlags[page] &= unchecked((byte)~PageFlags.Code);
-        RefreshPage(page);
-        CodeModified?.Invoke(page << PageBits);
+        foreach (uint p in WindowsOnto(page))
+        {
+            if ((_pageFlags[p] & (byte)PageFlags.Code) != 0)
+            {
+                _pageFlags[p] &= unchecked((byte)~PageFlags.Code);
+                RefreshPage(p);
+                CodeModified?.Invoke(p << PageBits);
+            }
+        }
     }
+
+    /// <summary>Every guest page that shows the same bytes as <paramref name="page"/> (itself included).</summary>
+    private IEnumerable<uint> WindowsOnto(uint page) =>
+        (_pageFlags[page] & (byte)PageFlags.Aliased) != 0 ? _aliasGroups[(nint)_backing[page]] : [page];
 
     private void CheckWatchpoints(uint address, int size, bool isWrite)
     {
@@ -445,7 +502,7 @@ public sealed unsafe class AddressSpace : IDisposable
 
         if (region.Device is { } device)
         {
-            if (address - region.Base > region.Size - (uint)size)
+            if ((ulong)(address - region.Base) + (uint)size > region.Size)
             {
                 throw new BusFaultException(address, false, $"access crosses the end of {region.Name}");
             }
@@ -453,6 +510,11 @@ public sealed unsafe class AddressSpace : IDisposable
             BeforeDeviceAccess?.Invoke();
             CheckWatchpoints(address, size, false);
             return device.Read(address - region.Base, size);
+        }
+
+        if ((ulong)address + (uint)size > 1UL << 32)
+        {
+            throw new BusFaultException(address, false, "access wraps past the end of the address space");
         }
 
         CheckWatchpoints(address, size, false);
@@ -482,7 +544,7 @@ public sealed unsafe class AddressSpace : IDisposable
 
         if (region.Device is { } device)
         {
-            if (address - region.Base > region.Size - (uint)size)
+            if ((ulong)(address - region.Base) + (uint)size > region.Size)
             {
                 throw new BusFaultException(address, true, $"access crosses the end of {region.Name}");
             }
@@ -491,6 +553,11 @@ public sealed unsafe class AddressSpace : IDisposable
             CheckWatchpoints(address, size, true);
             device.Write(address - region.Base, value, size);
             return;
+        }
+
+        if ((ulong)address + (uint)size > 1UL << 32)
+        {
+            throw new BusFaultException(address, true, "access wraps past the end of the address space");
         }
 
         for (int i = 0; i < size; i++)
@@ -512,9 +579,12 @@ public sealed unsafe class AddressSpace : IDisposable
         for (int i = 0; i < size; i++)
         {
             uint a = address + (uint)i;
-            NotifyCodeWrite(a >> PageBits);
             _backing[a >> PageBits][a & PageMask] = (byte)(value >> (8 * i));
         }
+
+        // Report after the bytes changed, so a listener that re-decodes sees the new code.
+        NotifyCodeWrite(address >> PageBits);
+        NotifyCodeWrite((address + (uint)size - 1) >> PageBits);
     }
 
     private void Free()
