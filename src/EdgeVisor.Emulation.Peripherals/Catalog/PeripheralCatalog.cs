@@ -28,7 +28,7 @@ public static class PeripheralCatalog
             (d, c, w) => new CmsdkApbUart(
                 d.Name,
                 c.Clock,
-                new PropertyReader(d).Bool("console") ? c.ConsoleOutput : null,
+                IsConsole(d) ? c.ConsoleOutput : null,
                 new UartInterrupts(w.Line("tx"), w.Line("rx"), w.Line("txOverrun"), w.Line("rxOverrun"), w.Line("combined")))),
         ["cmsdk-apb-timer"] = new(
             "CMSDK APB timer",
@@ -89,6 +89,12 @@ public static class PeripheralCatalog
 
     /// <summary>A one-line description of a type, for listings.</summary>
     public static string Describe(string type) => Models.TryGetValue(type, out var m) ? m.Description : "unknown";
+
+    /// <summary>Property that makes a UART the console (its output goes to the console stream, console input to it).</summary>
+    public const string ConsoleProperty = "console";
+
+    /// <summary>True if the description is the board's console device.</summary>
+    public static bool IsConsole(PeripheralDescription description) => new PropertyReader(description).Bool(ConsoleProperty);
 
     /// <summary>True if the description asks to be mapped only where nothing else is.</summary>
     public static bool IsBackground(PeripheralDescription description) => new PropertyReader(description).Bool(BackgroundProperty);

@@ -1,0 +1,129 @@
+using EdgeVisor.Emulation.CortexM.Debugging;
+using EdgeVisor.Emulation.Debugging;
+
+namespace EdgeVisor.Emulation.Machines.Debugging;
+
+/// <summary>
+/// A whole <see cref="Machine"/> as an <see cref="IDebugTarget"/>: registers, memory and debug points come from
+/// the core (<see cref="CortexMDebugCore"/>); resuming runs the machine's own loop (<see cref="Machine.Run"/>:
+/// clock events, timers and interrupts, sleep fast-forward, console input, real-time pacing), so firmware
+/// behaves under the debugger as it does without one. Time stands still while the machine is halted.
+/// </summary>
+public sealed class MachineDebugTarget : IDebugTarget, IDisposable
+{
+    private readonly Machine _machine;
+    private readonly CortexMDebugCore _core;
+    private readonly MachineStepper _stepper;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _running;
+    private bool _interruptPending;
+
+    public MachineDebugTarget(Machine machine)
+    {
+        _machine = machine;
+        _core = new CortexMDebugCore(machine.Cpu);
+        _stepper = new MachineStepper(machine);
+    }
+
+    public string TargetDescriptionXml => _core.TargetDescriptionXml;
+
+    public IReadOnlyList<int> RegisterSizes => _core.RegisterSizes;
+
+    public bool TryReadRegister(int number, Span<byte> value) => _core.TryReadRegister(number, value);
+
+    public bool TryWriteRegister(int number, ReadOnlySpan<byte> value) => _core.TryWriteRegister(number, value);
+
+    public bool TryReadMemory(ulong address, Span<byte> destination) => _core.TryReadMemory(address, destination);
+
+    public bool TryWriteMemory(ulong address, ReadOnlySpan<byte> source) => _core.TryWriteMemory(address, source);
+
+    public bool AddBreakpoint(ulong address) => _core.AddBreakpoint(address);
+
+    public bool RemoveBreakpoint(ulong address) => _core.RemoveBreakpoint(address);
+
+    public bool AddWatchpoint(ulong address, ulong length, WatchpointKind kind) => _core.AddWatchpoint(address, length, kind);
+
+    public bool RemoveWatchpoint(ulong address, ulong length, WatchpointKind kind) => _core.RemoveWatchpoint(address, length, kind);
+
+    public void SetDebuggerAttached(bool attached) => _machine.Cpu.DebuggerAttached = attached;
+
+    public DebugStop Step() => RunInterruptibly(token =>
+    {
+        _core.ClearWatchHit();
+        var reason = _stepper.Step(token);
+        return reason is null ? DebugStop.Interrupted : _core.Translate(reason.Value) ?? DebugStop.Stepped;
+    });
+
+    public DebugStop Resume() => RunInterruptibly(token =>
+    {
+        _core.ClearWatchHit();
+        while (true)
+        {
+            var result = _machine.Run(RunLimits.None, token);
+            switch (result.Outcome)
+            {
+                case MachineOutcome.Exited:
+                    return DebugStop.Exited(result.ExitCode ?? 0);
+                case MachineOutcome.Lockup or MachineOutcome.UnhandledFault:
+                    return DebugStop.Faulted(result.Message + "\n" + result.State);
+                case MachineOutcome.Breakpoint:
+                    return _core.Translate(_core.HasWatchHit ? StopReason.Watchpoint : StopReason.Breakpoint)!;
+                case MachineOutcome.Asleep:
+                    // Nothing can ever wake the core; to the debugger it is simply running until interrupted.
+                    token.WaitHandle.WaitOne();
+                    return DebugStop.Interrupted;
+                case MachineOutcome.Stopped when token.IsCancellationRequested:
+                    return DebugStop.Interrupted;
+            }
+
+            // Any other ending (a stop request that only served a system reset) means: keep running.
+        }
+    });
+
+    public void Interrupt()
+    {
+        lock (_gate)
+        {
+            _interruptPending = true;
+            _running?.Cancel();
+        }
+    }
+
+    public void Reset() => _machine.Reset();
+
+    public string DescribeState() => _machine.Cpu.DescribeState();
+
+    public void Dispose() => _core.Dispose();
+
+    // Runs one resume or step with a token that Interrupt cancels. An interrupt that arrived while nothing ran
+    // ends this run at once; any interrupt is used up when the run ends (its stop answers it).
+    private DebugStop RunInterruptibly(Func<CancellationToken, DebugStop> run)
+    {
+        using var cancellation = new CancellationTokenSource();
+        lock (_gate)
+        {
+            if (_interruptPending)
+            {
+                _interruptPending = false;
+                return DebugStop.Interrupted;
+            }
+
+            _running = cancellation;
+        }
+
+        try
+        {
+            return run(cancellation.Token);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running = null;
+                _interruptPending = false;
+            }
+
+            _machine.FlushConsole();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+
+namespace EdgeVisor.Emulation.Machines;
+
+public sealed partial class Machine
+{
+    /// <summary>Longest stretch of virtual time the core runs before the loop looks at limits, input and pacing.</summary>
+    private ulong SliceCycles => Math.Max(10_000, Clock.FrequencyHz / 250);
+
+    /// <summary>
+    /// Runs the machine until the firmware exits, a limit is reached, the core locks up or faults unrecoverably, or
+    /// <see cref="RequestStop"/>/<paramref name="cancellation"/> stops it. The loop runs the core up to the next
+    /// clock event (or the end of the slice), runs due events, feeds console input, and paces virtual time to wall
+    /// time with <see cref="MachineOptions.Realtime"/>. A core asleep with nothing scheduled waits for console input;
+    /// with no input source either, it can never wake and the run ends with <see cref="MachineOutcome.Asleep"/>.
+    /// </summary>
+    public MachineRunResult Run(RunLimits limits, CancellationToken cancellation = default)
+    {
+        var wall = Stopwatch.StartNew();
+        ulong startInstructions = Cpu.InstructionsRetired;
+        ulong startCycle = Clock.Now;
+        ulong virtualEnd = limits.VirtualTime is { } v ? SaturatingAdd(startCycle, Clock.CyclesFor(v)) : ulong.MaxValue;
+        var pacing = Options.Realtime ? new RealtimePacer(Clock, startCycle, wall) : null;
+        _stopRequested = false;
+        using var cancelRegistration = cancellation.Register(RequestStop);
+        try
+        {
+            while (true)
+            {
+                if (_stopRequested || cancellation.IsCancellationRequested)
+                {
+                    return Finish(MachineOutcome.Stopped, "stopped on request", pacing);
+                }
+
+                if (limits.WallTimeout is { } timeout && wall.Elapsed >= timeout)
+                {
+                    return Finish(MachineOutcome.Timeout, $"wall-clock timeout of {timeout} reached", pacing);
+                }
+
+                ulong target = Math.Min(SaturatingAdd(Clock.Now, SliceCycles), virtualEnd);
+                if (limits.MaxInstructions is { } max)
+                {
+                    ulong done = Cpu.InstructionsRetired - startInstructions;
+                    if (done >= max)
+                    {
+                        return Finish(MachineOutcome.InstructionLimit, $"instruction limit of {max:N0} reached", pacing);
+                    }
+
+                    // One cycle per instruction: a budget of the remaining instructions never overshoots.
+                    target = Math.Min(target, SaturatingAdd(Clock.Now, max - done));
+                }
+
+                if (Clock.Now >= virtualEnd)
+                {
+                    return Finish(MachineOutcome.VirtualTimeLimit, $"virtual-time limit of {limits.VirtualTime} reached", pacing);
+                }
+
+                pacing?.WaitUntilDue(Clock.Now, RemainingWall(limits, wall));
+                var reason = RunSlice(target);
+                switch (reason)
+                {
+                    case StopReason.Exited:
+                        return Finish(MachineOutcome.Exited, $"firmware exited with code {Cpu.ExitCode}", pacing, Cpu.ExitCode);
+                    case StopReason.Lockup:
+                        return Finish(MachineOutcome.Lockup, "the core locked up", pacing, state: Cpu.DescribeState());
+                    case StopReason.UnhandledFault:
+                        return Finish(MachineOutcome.UnhandledFault, "a fault that no handler could take", pacing, state: Cpu.DescribeState());
+                    case StopReason.Breakpoint:
+                    case StopReason.Watchpoint:
+                        return Finish(MachineOutcome.Breakpoint, $"{reason.ToString().ToLowerInvariant()} at 0x{Cpu.Pc:X8}", pacing);
+                    case StopReason.Sleeping when Clock.NextEventAt == ulong.MaxValue && !_input.HasData:
+                        if (WaitWhileAsleep(limits, wall, virtualEnd, pacing) is { } asleep)
+                        {
+                            return asleep;
+                        }
+
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            FlushConsole();
+        }
+    }
+
+    /// <summary>
+    /// One step of the run loop, for callers that drive the machine themselves (the GDB stub): feeds console input,
+    /// runs the core no further than <paramref name="untilCycle"/> and the next clock event, runs the events that are
+    /// due, and carries out reset requests (AIRCR.SYSRESETREQ, the watchdog). Returns why the core stopped.
+    /// </summary>
+    public StopReason RunSlice(ulong untilCycle)
+    {
+        DeliverConsoleInput();
+        ulong target = Math.Min(untilCycle, Clock.NextEventAt);
+        var reason = _tracer is not null ? _tracer.Run(target) : Cpu.Run(Math.Max(target, Clock.Now));
+        Clock.RunDueEvents();
+        if (_resetRequested || Cpu.ResetRequestPending)
+        {
+            Reset();
+            if (reason == StopReason.Interrupted && !_stopRequested)
+            {
+                reason = StopReason.Budget; // the stop only served to reach the reset
+            }
+        }
+
+        return reason;
+    }
+
+    private static ulong SaturatingAdd(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
+
+    private static TimeSpan? RemainingWall(RunLimits limits, Stopwatch wall) =>
+        limits.WallTimeout is { } t ? t - wall.Elapsed : null;
+
+    /// <summary>Hands queued console input to the console UART while its receiver can take it without loss.</summary>
+    private void DeliverConsoleInput()
+    {
+        if (_consoleUart is null)
+        {
+            return;
+        }
+
+        while (_consoleUart.CanReceive && _input.TryTake(out byte value))
+        {
+            _consoleUart.Receive(value);
+        }
+    }
+
+    /// <summary>The core sleeps and no event is scheduled: only console input (or the passing of virtual time, up to a limit) can change anything.</summary>
+    private MachineRunResult? WaitWhileAsleep(RunLimits limits, Stopwatch wall, ulong virtualEnd, RealtimePacer? pacing)
+    {
+        if (_input.HasSource && !_input.Exhausted)
+        {
+            FlushConsole();
+            var waitLimit = RemainingWall(limits, wall) ?? Timeout.InfiniteTimeSpan;
+            if (waitLimit != Timeout.InfiniteTimeSpan && waitLimit < TimeSpan.Zero)
+            {
+                waitLimit = TimeSpan.Zero;
+            }
+
+            // Wait in short steps so a stop request is noticed.
+            var step = TimeSpan.FromMilliseconds(50);
+            while (!_stopRequested)
+            {
+                var chunk = waitLimit == Timeout.InfiniteTimeSpan || waitLimit > step ? step : waitLimit;
+                if (_input.WaitForData(chunk))
+                {
+                    break;
+                }
+
+                if (waitLimit != Timeout.InfiniteTimeSpan)
+                {
+                    waitLimit -= chunk;
+                    if (waitLimit <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (pacing is not null)
+            {
+                // Virtual time kept pace with the wall clock while the core slept.
+                Clock.AdvanceTo(Math.Min(virtualEnd, pacing.CycleForNow()));
+            }
+
+            return null;
+        }
+
+        if (virtualEnd != ulong.MaxValue)
+        {
+            Clock.AdvanceTo(virtualEnd);
+            return null;
+        }
+
+        if (pacing is not null)
+        {
+            return null; // real time keeps passing; the wall-clock timeout or a stop ends the run
+        }
+
+        return Finish(MachineOutcome.Asleep, $"the core is asleep (WFI/WFE) at 0x{Cpu.Pc:X8} with no timer armed and no console input: it can never wake", pacing, state: Cpu.DescribeState());
+    }
+
+    private MachineRunResult Finish(MachineOutcome outcome, string message, RealtimePacer? pacing, int? exitCode = null, string state = "")
+    {
+        if (pacing?.Report() is { } lag)
+        {
+            message += "; " + lag;
+        }
+
+        return new MachineRunResult
+        {
+            Outcome = outcome,
+            ExitCode = exitCode,
+            Instructions = Cpu.InstructionsRetired,
+            VirtualTime = Clock.Elapsed,
+            Message = message,
+            State = state,
+        };
+    }
+}
