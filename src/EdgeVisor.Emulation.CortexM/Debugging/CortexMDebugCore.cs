@@ -114,6 +114,9 @@ public sealed class CortexMDebugCore : IDisposable
         return true;
     }
 
+    /// <summary>Whether a watchpoint fired since <see cref="ClearWatchHit"/>.</summary>
+    public bool HasWatchHit => _watchHit is not null;
+
     /// <summary>Forgets a watchpoint hit recorded before a run (call before each resume or step).</summary>
     public void ClearWatchHit() => _watchHit = null;
 

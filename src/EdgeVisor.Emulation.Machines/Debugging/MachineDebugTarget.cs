@@ -25,6 +25,9 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
         _stepper = new MachineStepper(machine);
     }
 
+    /// <summary>The machine's last run result that ended in a lockup or an unhandled fault, for the final report.</summary>
+    public MachineRunResult? LastRun { get; private set; }
+
     public string TargetDescriptionXml => _core.TargetDescriptionXml;
 
     public IReadOnlyList<int> RegisterSizes => _core.RegisterSizes;
@@ -65,6 +68,7 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
                 case MachineOutcome.Exited:
                     return DebugStop.Exited(result.ExitCode ?? 0);
                 case MachineOutcome.Lockup or MachineOutcome.UnhandledFault:
+                    LastRun = result;
                     return DebugStop.Faulted(result.Message + "\n" + result.State);
                 case MachineOutcome.Breakpoint:
                     return _core.Translate(_core.HasWatchHit ? StopReason.Watchpoint : StopReason.Breakpoint)!;

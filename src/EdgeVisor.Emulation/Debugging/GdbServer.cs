@@ -157,7 +157,17 @@ public sealed class GdbServer : IDisposable
         var refusing = RefuseOtherClientsAsync(refuseOthers.Token);
         await using var connection = new RspConnection(client.GetStream()) { Log = ProtocolLog };
         var session = new GdbSession(_target, connection, stop);
-        var end = await session.RunAsync(cancellation).ConfigureAwait(false);
+        _target.SetDebuggerAttached(true);
+        GdbSessionEnd end;
+        try
+        {
+            end = await session.RunAsync(cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            _target.SetDebuggerAttached(false);
+        }
+
         await refuseOthers.CancelAsync().ConfigureAwait(false);
         await refusing.ConfigureAwait(false);
         client.Dispose();

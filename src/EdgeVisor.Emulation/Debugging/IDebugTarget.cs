@@ -55,6 +55,12 @@ public interface IDebugTarget
     /// </summary>
     void Interrupt();
 
+    /// <summary>
+    /// Told when a debugger attaches (true) and leaves (false). While one is attached a BKPT instruction stops
+    /// the machine for it instead of faulting.
+    /// </summary>
+    void SetDebuggerAttached(bool attached);
+
     /// <summary>Resets the machine (core and devices) and leaves it halted at the reset vector.</summary>
     void Reset();
 

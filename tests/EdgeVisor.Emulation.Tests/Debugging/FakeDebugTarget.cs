@@ -134,6 +134,11 @@ internal sealed class FakeDebugTarget : IDebugTarget, IDisposable
 
     public void Interrupt() => _interrupts.Release();
 
+    /// <summary>Whether the server told us a debugger is attached.</summary>
+    public bool DebuggerAttached { get; private set; }
+
+    public void SetDebuggerAttached(bool attached) => DebuggerAttached = attached;
+
     public void Reset()
     {
         Interlocked.Increment(ref _resets);

@@ -17,6 +17,7 @@ public sealed class GdbServerPacketTests
         Assert.Equal("T05thread:1;", client.Request("?"));
         Assert.True(client.Silent(Quiet));
         Assert.Equal(0, server.Target.Resumes);
+        Assert.True(server.Target.DebuggerAttached);
     }
 
     [Fact]
@@ -298,6 +299,7 @@ public sealed class GdbServerPacketTests
         Assert.Equal("OK", client.Request("D;1"));
 
         Assert.True(server.Target.ResumeStarted.Wait(TimeSpan.FromSeconds(5)), "the machine runs after detach");
+        Assert.False(server.Target.DebuggerAttached);
         Assert.Empty(server.Target.Breakpoints);
         Assert.Empty(server.Target.Watchpoints);
         Assert.False(server.Result.IsCompleted);
