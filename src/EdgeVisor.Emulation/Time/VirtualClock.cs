@@ -48,6 +48,9 @@ public sealed class VirtualClock
         }
     }
 
+    /// <summary>Entries in the event queue, cancelled ones included (for tests of the compaction).</summary>
+    internal int QueuedCount => _queue.Count;
+
     /// <summary>Virtual time since reset, exact to the tick (100 ns).</summary>
     public TimeSpan Elapsed => TimeSpan.FromTicks((long)UInt128.Min((UInt128)Now * TimeSpan.TicksPerSecond / FrequencyHz, (UInt128)long.MaxValue));
 
