@@ -127,9 +127,9 @@ public sealed class CortexMDebugCore : IDisposable
     /// </summary>
     public DebugStop? Translate(StopReason reason) => reason switch
     {
-        StopReason.Breakpoint => DebugStop.Breakpoint,
+        StopReason.Breakpoint => DebugStop.BreakpointAt(Cpu.Pc),
         StopReason.Step => DebugStop.Stepped,
-        StopReason.Watchpoint => _watchHit ?? DebugStop.Breakpoint,
+        StopReason.Watchpoint => _watchHit ?? DebugStop.BreakpointAt(Cpu.Pc),
         StopReason.Interrupted => DebugStop.Interrupted,
         StopReason.Exited => DebugStop.Exited(Cpu.ExitCode ?? 0),
         StopReason.Lockup => DebugStop.Faulted("core locked up\n" + Cpu.DescribeState()),

@@ -15,6 +15,9 @@ public sealed class DebugPointTable
 
     public int Count => _breakpoints.Count + _watchpoints.Count;
 
+    /// <summary>Whether the client has a breakpoint at <paramref name="address"/>.</summary>
+    public bool HasBreakpoint(ulong address) => _breakpoints.ContainsKey(address);
+
     public bool AddBreakpoint(ulong address) => Add(_breakpoints, address, () => _target.AddBreakpoint(address));
 
     public bool RemoveBreakpoint(ulong address) => Remove(_breakpoints, address, () => _target.RemoveBreakpoint(address));

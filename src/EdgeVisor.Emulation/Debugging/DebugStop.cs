@@ -9,10 +9,13 @@ public enum DebugStopKind
     /// <summary>A single step finished.</summary>
     Step,
 
-    /// <summary>The instruction at PC has a breakpoint and has not executed.</summary>
+    /// <summary>
+    /// Execution reached a breakpoint (the instruction at <see cref="DebugStop.Address"/> has not executed) or a
+    /// BKPT instruction in the firmware.
+    /// </summary>
     Breakpoint,
 
-    /// <summary>An access hit a watchpoint; <see cref="DebugStop.WatchAddress"/> says which.</summary>
+    /// <summary>An access hit a watchpoint; <see cref="DebugStop.Address"/> says which.</summary>
     Watchpoint,
 
     /// <summary>The debugger interrupted a running machine (Ctrl-C).</summary>
@@ -27,21 +30,22 @@ public enum DebugStopKind
 
 /// <summary>A stop of the debugged machine, as the RSP server reports it to gdb.</summary>
 /// <param name="Kind">Why it stopped.</param>
-/// <param name="WatchAddress">Start of the watched range that triggered a <see cref="DebugStopKind.Watchpoint"/> stop.</param>
+/// <param name="Address">For a breakpoint, the PC it stopped at; for a watchpoint, the start of the watched range that fired.</param>
 /// <param name="WatchKind">The kind of watchpoint that triggered.</param>
 /// <param name="ExitCode">The firmware's exit code for <see cref="DebugStopKind.Exited"/>.</param>
 /// <param name="Message">A human description (fault details), or null.</param>
 public sealed record DebugStop(
     DebugStopKind Kind,
-    ulong WatchAddress = 0,
+    ulong Address = 0,
     WatchpointKind WatchKind = WatchpointKind.Write,
     int ExitCode = 0,
     string? Message = null)
 {
     public static readonly DebugStop Halted = new(DebugStopKind.Halted);
     public static readonly DebugStop Stepped = new(DebugStopKind.Step);
-    public static readonly DebugStop Breakpoint = new(DebugStopKind.Breakpoint);
     public static readonly DebugStop Interrupted = new(DebugStopKind.Interrupted);
+
+    public static DebugStop BreakpointAt(ulong pc) => new(DebugStopKind.Breakpoint, pc);
 
     public static DebugStop Watchpoint(ulong address, WatchpointKind kind) => new(DebugStopKind.Watchpoint, address, kind);
 

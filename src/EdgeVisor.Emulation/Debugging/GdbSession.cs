@@ -119,7 +119,7 @@ public sealed class GdbSession
     // Packets answered with one reply and no change of run state.
     private string Answer(string packet) => packet[0] switch
     {
-        '?' => StopReply.Format(LastStop, _clientKnowsSwbreak),
+        '?' => FormatStop(LastStop),
         'g' => ReadAllRegisters(),
         'G' => WriteAllRegisters(packet.AsSpan(1)),
         'p' => ReadRegister(packet.AsSpan(1)),
@@ -279,9 +279,12 @@ public sealed class GdbSession
             return LastStop.IsFinal ? GdbSessionEnd.Exited : GdbSessionEnd.Disconnected;
         }
 
-        await _connection.SendAsync(StopReply.Format(LastStop, _clientKnowsSwbreak)).ConfigureAwait(false);
+        await _connection.SendAsync(FormatStop(LastStop)).ConfigureAwait(false);
         return LastStop.IsFinal ? GdbSessionEnd.Exited : null;
     }
+
+    private string FormatStop(DebugStop stop) =>
+        StopReply.Format(stop, _clientKnowsSwbreak && stop.Kind == DebugStopKind.Breakpoint && _points.HasBreakpoint(stop.Address));
 
     private async Task MonitorAsync(string hexCommand)
     {

@@ -12,14 +12,17 @@ public static class StopReply
     public const string ThreadId = "1";
 
     /// <param name="stop">The stop to describe.</param>
-    /// <param name="reportBreakpointReason">Whether the client announced "swbreak+" and understands "swbreak:;".</param>
+    /// <param name="reportBreakpointReason">
+    /// Add "swbreak:;" (the client announced "swbreak+" and the stop is at one of its breakpoints). Never for a BKPT
+    /// in the firmware: gdb would take it for a breakpoint it had just removed and silently continue.
+    /// </param>
     public static string Format(DebugStop stop, bool reportBreakpointReason) => stop.Kind switch
     {
         DebugStopKind.Exited => $"W{stop.ExitCode & 0xFF:x2}",
         DebugStopKind.Interrupted => Signal(SigInt, ""),
         DebugStopKind.Faulted => Signal(SigSegv, ""),
         DebugStopKind.Breakpoint => Signal(SigTrap, reportBreakpointReason ? "swbreak:;" : ""),
-        DebugStopKind.Watchpoint => Signal(SigTrap, $"{WatchName(stop.WatchKind)}:{stop.WatchAddress:x};"),
+        DebugStopKind.Watchpoint => Signal(SigTrap, $"{WatchName(stop.WatchKind)}:{stop.Address:x};"),
         _ => Signal(SigTrap, ""),
     };
 

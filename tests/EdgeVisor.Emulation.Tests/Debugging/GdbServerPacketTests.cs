@@ -198,13 +198,26 @@ public sealed class GdbServerPacketTests
     public void Continue_to_a_breakpoint_gives_exactly_one_stop_reply(string resume)
     {
         using var server = new ServerUnderTest();
-        server.Target.ScriptedStops.Enqueue(DebugStop.Breakpoint);
+        server.Target.ScriptedStops.Enqueue(DebugStop.BreakpointAt(0x1000));
         using var client = server.Connect();
         client.Request("qSupported:swbreak+");
+        Assert.Equal("OK", client.Request("Z0,1000,2"));
 
         Assert.Equal("T05swbreak:;thread:1;", client.Request(resume));
         Assert.True(client.Silent(Quiet));
         Assert.Equal(1, server.Target.Resumes);
+    }
+
+    [Fact]
+    public void A_BKPT_in_the_firmware_is_a_plain_SIGTRAP_not_a_breakpoint_gdb_would_ignore()
+    {
+        using var server = new ServerUnderTest();
+        server.Target.ScriptedStops.Enqueue(DebugStop.BreakpointAt(0x2000));
+        using var client = server.Connect();
+        client.Request("qSupported:swbreak+");
+        Assert.Equal("OK", client.Request("Z0,1000,2"));
+
+        Assert.Equal("T05thread:1;", client.Request("c"));
     }
 
     [Theory]
