@@ -13,6 +13,9 @@ public sealed class InterruptRouter : IInterruptController
     /// <summary>The number board files use for the NMI input (CMSIS numbering: NonMaskableInt_IRQn = -14).</summary>
     public const int NmiLine = -14;
 
+    // InterruptLine treats negative numbers as unconnected, so the NMI travels under this number inside the router.
+    private const int NmiInput = int.MaxValue;
+
     private readonly Dictionary<int, int> _asserted = [];
     private readonly IInterruptController? _target;
     private readonly Action<bool>? _nmi;
@@ -26,13 +29,14 @@ public sealed class InterruptRouter : IInterruptController
     }
 
     /// <summary>Creates a device's output wired to <paramref name="line"/> through this router.</summary>
-    public InterruptLine Line(int line) => new(this, line);
+    public InterruptLine Line(int line) => new(this, line == NmiLine ? NmiInput : line);
 
     /// <summary>True if some source currently holds <paramref name="line"/> high.</summary>
-    public bool IsAsserted(int line) => _asserted.GetValueOrDefault(line) > 0;
+    public bool IsAsserted(int line) => _asserted.GetValueOrDefault(line == NmiLine ? NmiInput : line) > 0;
 
     public void SetLevel(int line, bool asserted)
     {
+        line = line == NmiLine ? NmiInput : line;
         int count = _asserted.GetValueOrDefault(line);
         int updated = Math.Max(0, count + (asserted ? 1 : -1));
         _asserted[line] = updated;
@@ -44,10 +48,10 @@ public sealed class InterruptRouter : IInterruptController
 
     public void Pulse(int line)
     {
-        if (line == NmiLine)
+        if (line is NmiLine or NmiInput)
         {
             _nmi?.Invoke(true);
-            _nmi?.Invoke(IsAsserted(line));
+            _nmi?.Invoke(IsAsserted(NmiLine));
             return;
         }
 
@@ -56,7 +60,7 @@ public sealed class InterruptRouter : IInterruptController
 
     private void Forward(int line, bool level)
     {
-        if (line == NmiLine)
+        if (line is NmiLine or NmiInput)
         {
             _nmi?.Invoke(level);
         }
