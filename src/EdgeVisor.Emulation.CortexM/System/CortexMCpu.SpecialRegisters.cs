@@ -15,7 +15,8 @@ public enum SystemRegister
 public sealed partial class CortexMCpu
 {
     /// <summary>
-    /// MRS: reads special register <paramref name="sysm"/> (0-7 the xPSR views, 8 MSP, 9 PSP, 16 PRIMASK,
+    /// MRS: reads special register <paramref name="sysm"/> (0-7 the xPSR views: bit 0 includes IPSR, bit 2
+    /// clear includes APSR; 8 MSP, 9 PSP, 16 PRIMASK,
     /// 17 BASEPRI, 18 BASEPRI_MAX, 19 FAULTMASK, 20 CONTROL). EPSR bits always read as zero; the stack
     /// pointers read as zero from unprivileged code; registers the model lacks read as zero.
     /// </summary>
@@ -30,7 +31,7 @@ public sealed partial class CortexMCpu
                     value |= Ipsr & 0x1FF;
                 }
 
-                if ((sysm & 2) == 0)
+                if ((sysm & 4) == 0)
                 {
                     value |= Apsr & (CpuModel.HasDsp ? 0xF80F0000u : CpuModel.IsV6M ? 0xF0000000u : 0xF8000000u);
                 }
