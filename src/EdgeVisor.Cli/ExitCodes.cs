@@ -1,0 +1,38 @@
+namespace EdgeVisor.Cli;
+
+/// <summary>
+/// Process exit codes of <c>edgevisor</c>. For <c>run</c>, a firmware that exits through semihosting
+/// gives its own code; the codes below report why the emulator stopped it instead. They follow the
+/// sysexits and timeout(1) conventions so scripts and CI can tell them apart.
+/// </summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The command line was wrong (unknown option, missing argument, bad value).</summary>
+    public const int Usage = 2;
+
+    /// <summary>The firmware file is not ELF/HEX/BIN, is for another architecture, or does not fit the board.</summary>
+    public const int BadImage = 65;
+
+    /// <summary>A file named on the command line does not exist or cannot be read.</summary>
+    public const int NoInput = 66;
+
+    /// <summary>The core sleeps (WFI/WFE) with nothing armed that could ever wake it.</summary>
+    public const int Asleep = 122;
+
+    /// <summary>A fault that nothing handles (no handler, bad vector): registers and fault status are printed.</summary>
+    public const int UnhandledFault = 123;
+
+    /// <summary>The wall-clock <c>--timeout</c> expired.</summary>
+    public const int Timeout = 124;
+
+    /// <summary>The <c>--max-instructions</c> limit was reached.</summary>
+    public const int InstructionLimit = 125;
+
+    /// <summary>The core locked up (a fault inside HardFault or NMI).</summary>
+    public const int Lockup = 126;
+
+    /// <summary>Interrupted by the user (Ctrl-C) or killed by the debugger, as shells report SIGINT.</summary>
+    public const int Stopped = 130;
+}

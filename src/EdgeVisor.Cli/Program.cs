@@ -1,0 +1,23 @@
+using System.CommandLine;
+using EdgeVisor.Cli;
+using EdgeVisor.Cli.Commands;
+
+var root = new RootCommand("EdgeVisor: run firmware and workloads on emulated and real ARM hardware.")
+{
+    RunCommand.Create(),
+    BoardsCommand.Create(),
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"edgevisor: {error.Message}");
+    }
+
+    Console.Error.WriteLine("Try 'edgevisor --help'.");
+    return ExitCodes.Usage;
+}
+
+return parsed.Invoke();
