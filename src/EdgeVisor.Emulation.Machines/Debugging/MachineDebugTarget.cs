@@ -18,6 +18,12 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
     private CancellationTokenSource? _running;
     private bool _interruptPending;
 
+    // The core reports a watchpoint after the accessing instruction retired (as a Cortex-M DWT does), but gdb's ARM
+    // support (and LLDB's) assumes the stop comes before the access and first single-steps over it with the
+    // watchpoint removed. That step is already done: the first step after a watchpoint stop executes nothing, so
+    // the debugger ends up exactly where it would on a stop-before target (the line after the store, as with QEMU).
+    private bool _accessAlreadyRetired;
+
     public MachineDebugTarget(Machine machine)
     {
         _machine = machine;
@@ -34,7 +40,11 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
 
     public bool TryReadRegister(int number, Span<byte> value) => _core.TryReadRegister(number, value);
 
-    public bool TryWriteRegister(int number, ReadOnlySpan<byte> value) => _core.TryWriteRegister(number, value);
+    public bool TryWriteRegister(int number, ReadOnlySpan<byte> value)
+    {
+        _accessAlreadyRetired = false; // the debugger moved the core elsewhere: a step is a real step again
+        return _core.TryWriteRegister(number, value);
+    }
 
     public bool TryReadMemory(ulong address, Span<byte> destination) => _core.TryReadMemory(address, destination);
 
@@ -52,6 +62,11 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
 
     public DebugStop Step() => RunInterruptibly(token =>
     {
+        if (_accessAlreadyRetired)
+        {
+            return DebugStop.Stepped;
+        }
+
         _core.ClearWatchHit();
         var reason = _stepper.Step(token);
         return reason is null ? DebugStop.Interrupted : _core.Translate(reason.Value) ?? DebugStop.Stepped;
@@ -93,7 +108,11 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
         }
     }
 
-    public void Reset() => _machine.Reset();
+    public void Reset()
+    {
+        _accessAlreadyRetired = false;
+        _machine.Reset();
+    }
 
     public string DescribeState() => _machine.Cpu.DescribeState();
 
@@ -117,7 +136,9 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
 
         try
         {
-            return run(cancellation.Token);
+            var stop = run(cancellation.Token);
+            _accessAlreadyRetired = stop.Kind == DebugStopKind.Watchpoint;
+            return stop;
         }
         finally
         {
