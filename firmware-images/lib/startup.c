@@ -22,7 +22,8 @@ extern void initialise_monitor_handles(void);
 extern void __libc_init_array(void);
 extern int main(int argc, char **argv);
 
-void Reset_Handler(void) __attribute__((noreturn));
+/* Weak so that a program can start differently (diff/rdimon-crt0.c goes through newlib's crt0). */
+void Reset_Handler(void) __attribute__((noreturn, weak));
 void Default_Handler(void);
 
 #define WEAK_HANDLER(name) void name(void) __attribute__((weak, alias("Default_Handler")))
@@ -110,6 +111,15 @@ static int split_command_line(void)
     return argc;
 }
 
+/* Copies initialised data from its load address in CODE to its place in DATA. */
+void copy_data_section(void)
+{
+    uint32_t *src = &__data_load__;
+    for (uint32_t *dst = &__data_start__; dst < &__data_end__;) {
+        *dst++ = *src++;
+    }
+}
+
 void Reset_Handler(void)
 {
 #if defined(__ARM_FP)
@@ -117,10 +127,7 @@ void Reset_Handler(void)
     *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
     __asm volatile("dsb\n\tisb" ::: "memory");
 #endif
-    uint32_t *src = &__data_load__;
-    for (uint32_t *dst = &__data_start__; dst < &__data_end__;) {
-        *dst++ = *src++;
-    }
+    copy_data_section();
     for (uint32_t *dst = &__bss_start__; dst < &__bss_end__;) {
         *dst++ = 0;
     }
