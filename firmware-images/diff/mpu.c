@@ -24,9 +24,9 @@
 #define AP_FULL_ACCESS 3u
 #define AP_READ_ONLY 6u
 
-static uint32_t protected_words[64] __attribute__((aligned(256)));
-static uint32_t readonly_words[64] __attribute__((aligned(256)));
-static uint16_t no_execute_code[64] __attribute__((aligned(256)));
+static volatile uint32_t protected_words[64] __attribute__((aligned(256)));
+static volatile uint32_t readonly_words[64] __attribute__((aligned(256)));
+static volatile uint16_t no_execute_code[64] __attribute__((aligned(256)));
 static volatile unsigned faults;
 
 static void skip_instruction(exception_frame_t *frame)
@@ -62,7 +62,7 @@ void SVC_Handler(void)
     __asm volatile("mrs r0, control\n\tbic r0, r0, #1\n\tmsr control, r0\n\tisb" ::: "r0", "memory");
 }
 
-static void set_region(uint32_t number, const void *base, uint32_t rasr)
+static void set_region(uint32_t number, const volatile void *base, uint32_t rasr)
 {
     MPU_RNR = number;
     MPU_RBAR = (uint32_t)base;

@@ -16,7 +16,9 @@ void SysTick_Handler(void)
 
 int main(void)
 {
-    print_hex32("CSR at reset", SYST_CSR);
+    /* CLKSOURCE's reset value is implementation defined (it depends on the reference clock), so only
+     * ENABLE, TICKINT and COUNTFLAG are printed. */
+    print_hex32("CSR at reset", SYST_CSR & (SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_COUNTFLAG));
 
     /* Polled: wait for COUNTFLAG five times; reading CSR clears it. */
     SYST_RVR = 999;

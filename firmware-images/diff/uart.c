@@ -1,6 +1,7 @@
 /*
  * UART0 console output interleaved with semihosting stdout: both reach the same stdout, in program
  * order (stdout is flushed before each switch). Also checks the CMSDK UART's register read-back.
+ * Bytes go out as written: "\t" and "\r" are not translated.
  */
 #include "diff.h"
 #include "uart.h"
@@ -26,6 +27,7 @@ int main(void)
     }
     uart_putc('\n');
     uart_puts("tab\tand carriage\rreturn\n");
-    print_hex32("STATE when idle", UART_STATE(UART0_BASE) & UART_STATE_TXFULL);
+    /* STATE.TXFULL right after a write depends on how fast the model drains the holding register
+     * (QEMU: at once; a baud-rate model: one character time later), so it is not printed. */
     return 31;
 }
