@@ -1,0 +1,25 @@
+using BenchmarkDotNet.Running;
+using EdgeVisor.Bench.Micro;
+using EdgeVisor.Bench.Runner;
+
+// bench runner [--iterations N] [--repeat K]   whole programs side by side with qemu-system-arm
+// bench micro [BenchmarkDotNet args]          interpreter micro benchmarks
+string mode = args.Length > 0 ? args[0] : "runner";
+return mode switch
+{
+    "runner" => WholeProgramRunner.Run(args[1..]),
+    "micro" => RunMicro(args[1..]),
+    _ => Usage(),
+};
+
+static int RunMicro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(InterpreterBenchmarks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: EdgeVisor.Bench runner [--iterations N] [--repeat K] | micro [BenchmarkDotNet options]");
+    return 2;
+}
