@@ -14,6 +14,8 @@ public sealed class GdbSession
     /// <summary>Largest packet we accept, advertised in qSupported (hex).</summary>
     public const int PacketSize = 0x4000;
 
+    private static readonly TimeSpan ClientCloseGrace = TimeSpan.FromSeconds(2);
+
     private readonly IDebugTarget _target;
     private readonly RspConnection _connection;
     private readonly DebugPointTable _points;
@@ -42,6 +44,12 @@ public sealed class GdbSession
             if (end is GdbSessionEnd.Detached or GdbSessionEnd.Disconnected or GdbSessionEnd.Cancelled)
             {
                 _points.RemoveAll();
+            }
+
+            if (end is GdbSessionEnd.Detached or GdbSessionEnd.Killed or GdbSessionEnd.Exited)
+            {
+                // gdb closes the connection itself after these; closing first makes it see a dropped link.
+                await _connection.WaitForCloseAsync(ClientCloseGrace).ConfigureAwait(false);
             }
 
             return end;

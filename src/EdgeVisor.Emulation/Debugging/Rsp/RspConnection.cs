@@ -119,6 +119,28 @@ public sealed class RspConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Discards input until the client closes the connection or <paramref name="grace"/> passes.</summary>
+    public async Task WaitForCloseAsync(TimeSpan grace)
+    {
+        var deadline = DateTime.UtcNow + grace;
+        while (DateTime.UtcNow < deadline)
+        {
+            var next = PeekAsync();
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero || await Task.WhenAny(next, Task.Delay(remaining)).ConfigureAwait(false) != next)
+            {
+                return;
+            }
+
+            if (await next.ConfigureAwait(false) is null)
+            {
+                return;
+            }
+
+            Advance();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
