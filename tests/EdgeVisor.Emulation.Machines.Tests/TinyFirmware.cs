@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace EdgeVisor.Emulation.Machines.Tests;
+
+/// <summary>
+/// Assembles a small Thumb program with arm-none-eabi-gcc at test time: a vector table at 0 (initial SP, reset at
+/// label <c>reset</c>, every other exception at <c>hang</c>) followed by the given code. Returns the ELF path.
+/// </summary>
+internal static class TinyFirmware
+{
+    private static readonly string Directory = Path.Combine(Path.GetTempPath(), "edgevisor-machines-tests", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static string Build(string name, string code, string cpu = "cortex-m3")
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        string source = Path.Combine(Directory, name + ".S");
+        string linker = Path.Combine(Directory, name + ".ld");
+        string elf = Path.Combine(Directory, name + ".elf");
+        File.WriteAllText(source, $$"""
+            .syntax unified
+            .thumb
+            .section .vectors, "a"
+            .word 0x20010000
+            .word reset
+            .rept 46
+            .word hang
+            .endr
+            .text
+            .type reset, %function
+            .type hang, %function
+            hang:
+                b hang
+            {{code}}
+            """);
+        File.WriteAllText(linker, """
+            SECTIONS
+            {
+                . = 0;
+                .vectors : { KEEP(*(.vectors)) }
+                .text : { *(.text*) }
+                . = 0x20000000;
+                .data : { *(.data*) *(.bss*) }
+            }
+            """);
+        var psi = new ProcessStartInfo("arm-none-eabi-gcc", ["-mcpu=" + cpu, "-mthumb", "-nostdlib", "-T", linker, source, "-o", elf])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var gcc = Process.Start(psi) ?? throw new InvalidOperationException("could not start arm-none-eabi-gcc");
+        string errors = gcc.StandardError.ReadToEnd();
+        gcc.WaitForExit();
+        if (gcc.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"arm-none-eabi-gcc failed for {name}:\n{errors}");
+        }
+
+        return elf;
+    }
+}
