@@ -134,12 +134,15 @@ public sealed partial class CortexMCpu
     /// </summary>
     public bool CheckPendingExceptions()
     {
-        ExceptionCheckNeeded = false;
         if (LockedUp)
         {
+            // Stay flagged so every later run stops again: a locked-up core executes nothing.
+            ExceptionCheckNeeded = true;
             StopAfterCurrent(StopReason.Lockup);
             return false;
         }
+
+        ExceptionCheckNeeded = false;
 
         int exception = Nvic.HighestPending();
         if (exception == 0 || Nvic.GroupPriority(exception) >= ExecutionPriority())
@@ -382,6 +385,7 @@ public sealed partial class CortexMCpu
         LockupReason = reason;
         Sleeping = false;
         R[15] = LockupAddress;
+        ExceptionCheckNeeded = true;
         StopAfterCurrent(StopReason.Lockup);
     }
 

@@ -118,6 +118,10 @@ public sealed class FaultTests
         cpu.RaiseFault(FaultType.UndefinedInstruction, 0);
         cpu.RaiseFault(FaultType.UndefinedInstruction, 0);
         Assert.Equal(StopReason.Lockup, cpu.Run(1000));
+        ulong now = f.Clock.Now;
+        Assert.Equal(StopReason.Lockup, cpu.Run(2000)); // stays locked up, and no time passes executing
+        Assert.Equal(now, f.Clock.Now);
+        Assert.Equal(CortexMCpu.LockupAddress, cpu.Pc);
     }
 
     [Fact]
