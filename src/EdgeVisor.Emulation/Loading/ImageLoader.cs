@@ -21,13 +21,24 @@ public static class ImageLoader
     /// <summary>Reads an image whose ELF form must be built for <paramref name="elfTarget"/>.</summary>
     public static FirmwareImage Load(string path, uint? binaryLoadAddress, ElfTarget elfTarget)
     {
-        var length = new FileInfo(path).Length;
-        if (length > MaxFileBytes)
+        byte[] data;
+        try
         {
-            throw new ImageFormatException(path, $"file of {length} bytes is too large for a firmware image");
+            var length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new ImageFormatException(path, $"file of {length} bytes is too large for a firmware image");
+            }
+
+            data = File.ReadAllBytes(path);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // Callers handle unreadable files as I/O errors; on Unix .NET reports EACCES this way.
+            throw new IOException($"cannot read the file ({e.Message})", e);
         }
 
-        return Parse(File.ReadAllBytes(path), path, binaryLoadAddress, elfTarget);
+        return Parse(data, path, binaryLoadAddress, elfTarget);
     }
 
     /// <summary>Parses an image already in memory; <paramref name="path"/> names it in messages.</summary>

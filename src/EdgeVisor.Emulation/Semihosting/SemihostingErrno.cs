@@ -10,6 +10,7 @@ internal static class SemihostingErrno
     public const int NotPermitted = 1;       // EPERM
     public const int NoSuchFile = 2;         // ENOENT
     public const int IoError = 5;            // EIO
+    public const int ArgumentListTooLong = 7; // E2BIG
     public const int BadHandle = 9;          // EBADF
     public const int AccessDenied = 13;      // EACCES
     public const int BadAddress = 14;        // EFAULT

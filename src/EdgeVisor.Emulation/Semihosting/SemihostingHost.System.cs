@@ -32,7 +32,7 @@ public sealed partial class SemihostingHost
         var line = Encoding.UTF8.GetBytes(_options.CommandLine);
         if ((ulong)line.Length + 1 > size)
         {
-            throw new SemihostingErrorException(SemihostingErrno.InvalidArgument);
+            throw new SemihostingErrorException(SemihostingErrno.ArgumentListTooLong);
         }
 
         _memory.WriteFrom(buffer, [.. line, 0]);

@@ -63,6 +63,13 @@ public sealed class ImageLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_named_like_an_image_is_an_io_error()
+    {
+        string path = Directory.CreateDirectory(Path.Combine(_dir.FullName, "dir.elf")).FullName;
+        Assert.ThrowsAny<IOException>(() => ImageLoader.Load(path, null));
+    }
+
+    [Fact]
     public void Place_writes_every_segment_into_rom_and_ram()
     {
         using var memory = new AddressSpace();

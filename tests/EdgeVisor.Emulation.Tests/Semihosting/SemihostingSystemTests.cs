@@ -62,6 +62,7 @@ public sealed class SemihostingSystemTests
 
         uint small = rig.Block(rig.Buffer(11), 11);
         Assert.Equal(-1, rig.Value(Op.GetCommandLine, small));
+        Assert.Equal(7, rig.Errno);
         Assert.Equal(11UL, rig.Field(small, 1));
     }
 
