@@ -37,19 +37,13 @@ public sealed class SystemControlBlock
     private const uint VectClrActiveBit = 1u << 1;
     private const uint VectResetBit = 1u << 0;
 
-    // ARMv7-M feature ID registers (0xE000ED40..0xE000ED70) as the Cortex-M3/M4 TRMs give them.
-    private static readonly uint[] V7mFeatureIds =
-    [
-        0x00000030, 0x00000200, 0x00100000, 0x00000000, // ID_PFR0, ID_PFR1, ID_DFR0, ID_AFR0
-        0x00100030, 0x00000000, 0x01000000, 0x00000000, // ID_MMFR0..3
-        0x01101110, 0x02111000, 0x21112231, 0x01111110, 0x01310132, // ID_ISAR0..4
-    ];
-
-    private static readonly uint[] V7emFeatureIds =
+    // ARMv7-M feature ID registers (0xE000ED40..0xE000ED70): ID_PFR0/1, ID_DFR0, ID_AFR0, ID_MMFR0-3,
+    // ID_ISAR0-4, with the values qemu-system-arm 7.2 reports for its Cortex-M3 and M4.
+    private static readonly uint[] FeatureIds =
     [
         0x00000030, 0x00000200, 0x00100000, 0x00000000,
-        0x00100030, 0x00000000, 0x01000000, 0x00000000,
-        0x01101110, 0x02112000, 0x20232231, 0x01111131, 0x01310132,
+        0x00000030, 0x00000000, 0x00000000, 0x00000000,
+        0x01141110, 0x02111000, 0x21112231, 0x01111110, 0x01310102,
     ];
 
     private readonly CortexMCpu _cpu;
@@ -135,7 +129,7 @@ public sealed class SystemControlBlock
             0xD34 => _v6m ? 0 : Faults.Mmfar,
             0xD38 => _v6m ? 0 : Faults.Bfar,
             0xD3C => _v6m ? 0 : Faults.Afsr,
-            >= 0xD40 and <= 0xD70 => _v6m ? 0 : (_cpu.CpuModel.HasDsp ? V7emFeatureIds : V7mFeatureIds)[(offset - 0xD40) / 4],
+            >= 0xD40 and <= 0xD70 => _v6m ? 0 : FeatureIds[(offset - 0xD40) / 4],
             0xD88 => _cpacr,
             _ => null,
         };
@@ -242,7 +236,9 @@ public sealed class SystemControlBlock
             value |= PendStSet;
         }
 
-        if (!_v6m && _cpu.Ipsr != 0 && _nvic.ActiveCount <= 1)
+        // RETTOBASE: no active exception other than the one IPSR names (UNKNOWN in Thread mode; set there, as QEMU does).
+        int others = _nvic.ActiveCount - (_nvic.IsActive((int)_cpu.Ipsr) ? 1 : 0);
+        if (!_v6m && others == 0)
         {
             value |= RetToBase;
         }
