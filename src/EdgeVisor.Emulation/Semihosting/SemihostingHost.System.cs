@@ -22,7 +22,7 @@ public sealed partial class SemihostingHost
     private long Time(ulong parameter) => _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
 
     // Firmware must not run host commands.
-    private long System(ulong parameter) => throw new SemihostingErrorException(SemihostingErrno.NotPermitted);
+    private long RunHostCommand(ulong parameter) => throw new SemihostingErrorException(SemihostingErrno.NotPermitted);
 
     // Block: buffer, buffer size (updated to the string length). Fails if the line and its NUL do not fit.
     private long GetCommandLine(ulong block)

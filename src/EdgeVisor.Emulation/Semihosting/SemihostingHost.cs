@@ -58,7 +58,7 @@ public sealed partial class SemihostingHost : IDisposable
             [(uint)SemihostingOperation.Rename] = Rename,
             [(uint)SemihostingOperation.Clock] = Clock,
             [(uint)SemihostingOperation.Time] = Time,
-            [(uint)SemihostingOperation.System] = System,
+            [(uint)SemihostingOperation.System] = RunHostCommand,
             [(uint)SemihostingOperation.Errno] = _ => _errno,
             [(uint)SemihostingOperation.GetCommandLine] = GetCommandLine,
             [(uint)SemihostingOperation.HeapInfo] = HeapInfo,

@@ -90,6 +90,22 @@ public sealed class SemihostingQemuReferenceTests
         Assert.Equal(qemu.Stderr, rig.StderrText);
     }
 
+    [Fact]
+    public void Console_handles_report_the_same_length_and_terminal_state_as_qemu_on_pipes()
+    {
+        var qemu = Qemu.Run(ArmToolchain.Build("console_probe.c"));
+
+        using var rig = new SemihostingRig();
+        var ours = new System.Text.StringBuilder();
+        foreach (int mode in new[] { 0, 4, 8 })
+        {
+            long handle = rig.Open(":tt", mode);
+            ours.Append($"mode {mode}: flen {rig.Value(Op.FileLength, rig.Block((ulong)handle))} istty {rig.Value(Op.IsTty, rig.Block((ulong)handle))}\n");
+        }
+
+        Assert.Equal(qemu.Stdout, ours.ToString());
+    }
+
     [Theory]
     [InlineData("", null)]
     [InlineData(",arg=prog,arg=-v,arg=3", "prog -v 3")]

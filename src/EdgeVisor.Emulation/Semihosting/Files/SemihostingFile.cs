@@ -32,6 +32,10 @@ internal sealed class ConsoleFile(Stream? stream, bool forReading, bool isTermin
 {
     public override bool IsTerminal => isTerminal;
 
+    // newlib's fstat() is SYS_FLEN: if it failed, stdio would never line-buffer a terminal. QEMU
+    // answers with the host stream's size, which is 0 for a terminal or a pipe.
+    public override long Length => 0;
+
     public override int Read(Span<byte> buffer)
     {
         if (!forReading)
