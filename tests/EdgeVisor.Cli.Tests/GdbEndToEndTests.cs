@@ -117,6 +117,26 @@ public sealed partial class GdbEndToEndTests
     }
 
     [Fact]
+    public void Ctrl_c_in_gdb_interrupts_the_running_firmware_where_it_is()
+    {
+        string elf = GdbTestFirmware.Elf("mps2-an385");
+        int port = GdbProcesses.FreePort();
+        using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
+        using var gdb = GdbProcesses.StartGdb(elf, port, "continue", "bt", "p spin", "kill");
+        edgevisor.WaitForStderr("debugger attached", GdbProcesses.Timeout);
+        Thread.Sleep(500); // gdb has sent its continue; main spins
+
+        gdb.Interrupt();
+
+        gdb.WaitForExit(GdbProcesses.Timeout);
+        string output = gdb.Stdout + gdb.Stderr;
+        Assert.Contains("Program received signal SIGINT, Interrupt.", output, StringComparison.Ordinal);
+        Assert.Contains($"in main () at gdbtest.c:{GdbTestFirmware.Line("spin")}", output, StringComparison.Ordinal);
+        Assert.Contains("$1 = 1", output, StringComparison.Ordinal);
+        Assert.Contains("[Inferior 1 (Remote target) killed]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fp_and_system_registers_are_visible_and_writable_on_the_m4f_board()
     {
         string elf = GdbTestFirmware.Elf("mps2-an386");

@@ -56,6 +56,13 @@ internal sealed class GdbTestProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends SIGINT (what Ctrl-C in a terminal does) to this process only.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill?.WaitForExit();
+    }
+
     /// <summary>Waits for the exit and returns the exit code; fails the test if it does not come.</summary>
     public int WaitForExit(TimeSpan timeout)
     {
@@ -159,6 +166,14 @@ internal static class GdbProcesses
     /// <summary>Runs gdb-multiarch -batch with one -ex per command against <paramref name="elf"/>; returns stdout+stderr.</summary>
     public static string RunGdb(string elf, int port, params string[] commands)
     {
+        using var gdb = StartGdb(elf, port, commands);
+        gdb.WaitForExit(Timeout);
+        return gdb.Stdout + gdb.Stderr;
+    }
+
+    /// <summary>Starts gdb-multiarch -batch with one -ex per command against <paramref name="elf"/>.</summary>
+    public static GdbTestProcess StartGdb(string elf, int port, params string[] commands)
+    {
         var arguments = new List<string> { "-batch", "-nx", "-ex", "set confirm off", "-ex", $"target remote 127.0.0.1:{port}" };
         foreach (var command in commands)
         {
@@ -167,9 +182,7 @@ internal static class GdbProcesses
         }
 
         arguments.Add(elf);
-        using var gdb = new GdbTestProcess("gdb-multiarch", arguments);
-        gdb.WaitForExit(Timeout);
-        return gdb.Stdout + gdb.Stderr;
+        return new GdbTestProcess("gdb-multiarch", arguments);
     }
 
     private static bool IsListening(int port)
