@@ -309,7 +309,7 @@ public static unsafe partial class ThumbDecoder
         if (mask != 0)
         {
             uint firstCond = (hw >> 4) & 0xF;
-            bool valid = model.HasThumb2 && it == 0 && firstCond != 0xF && (firstCond != 0xE || mask == 0x8);
+            bool valid = model.HasThumb2 && it == 0 && firstCond != 0xF && (firstCond != 0xE || System.Numerics.BitOperations.PopCount(mask) == 1);
             if (!valid)
             {
                 return SetUndefined(ref op);

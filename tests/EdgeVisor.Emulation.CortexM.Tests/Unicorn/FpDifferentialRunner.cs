@@ -1,0 +1,198 @@
+using System.Text;
+using EdgeVisor.Emulation.Memory;
+using EdgeVisor.Emulation.Time;
+
+namespace EdgeVisor.Emulation.CortexM.Tests.Unicorn;
+
+/// <summary>
+/// One FP/DSP differential case: code, core registers, S registers, APSR (incl. GE) and the number of instructions.
+/// FP cases start with <c>VMSR FPSCR, R12</c> (R12 holding the wanted FPSCR): the first FP instruction of a context
+/// loads FPSCR from FPDSCR on both engines, and Unicorn cannot set CONTROL.FPCA from outside, so FPSCR is set from inside.
+/// </summary>
+public sealed record FpCase(string Description, ushort[] Code, uint[] Registers, uint[] SingleRegisters, uint Apsr, int Steps);
+
+/// <summary>
+/// Runs <see cref="FpCase"/>s on Unicorn and on <see cref="CortexMCpu"/> with the FPU enabled (CPACR full access)
+/// and compares R0-R15, APSR N/Z/C/V/Q/GE, S0-S31, FPSCR and the
+/// data window. Cases where either engine takes an exception must agree on that and are otherwise not compared
+/// (exception entry is the system tests' business).
+/// </summary>
+public sealed class FpDifferentialRunner : IDisposable
+{
+    private const uint CodeRegion = 0x10000;
+    private const uint RamRegion = 0x10000;
+    private const uint CpacrAddress = 0xE000ED88;
+
+    private readonly CortexMModel _model;
+    private readonly UnicornEngine _unicorn;
+    private readonly AddressSpace _bus = new();
+    private readonly VirtualClock _clock = new(25_000_000);
+    private readonly CortexMCpu _cpu;
+    private readonly byte[] _data = new byte[DifferentialRunner.DataSize];
+
+    public FpDifferentialRunner(CortexMModel model)
+    {
+        _model = model;
+        _unicorn = new UnicornEngine(model.Fpu == FpuKind.FPv5SP ? UnicornEngine.CortexM7 : UnicornEngine.CortexM4);
+        _unicorn.Map(0, CodeRegion);
+        _unicorn.Map(DifferentialRunner.DataBase, RamRegion);
+        _bus.MapMemory("code", 0, CodeRegion, RegionKind.Ram);
+        _bus.MapMemory("ram", DifferentialRunner.DataBase, RamRegion, RegionKind.Ram);
+
+        var vectors = new byte[0x104];
+        BitConverter.GetBytes(DifferentialRunner.StackTop).CopyTo(vectors, 0);
+        for (int i = 1; i < 64; i++)
+        {
+            BitConverter.GetBytes(0x101u).CopyTo(vectors, i * 4);
+        }
+
+        vectors[0x100] = 0xFE;
+        vectors[0x101] = 0xE7;
+        _bus.Load(0, vectors);
+        _unicorn.Write(0, vectors);
+        _cpu = new CortexMCpu(model, _bus, _clock, new CortexMConfiguration());
+        ResetCpu();
+    }
+
+    /// <summary>Runs one case; returns null when both engines agree, else a description of the difference.</summary>
+    public string? Run(FpCase c, Random random)
+    {
+        random.NextBytes(_data);
+        var code = new byte[(c.Code.Length * 2) + 4];
+        for (int i = 0; i < c.Code.Length; i++)
+        {
+            BitConverter.GetBytes(c.Code[i]).CopyTo(code, i * 2);
+        }
+
+        code[^4] = 0xFE; // b .
+        code[^3] = 0xE7;
+
+        _unicorn.Write(DifferentialRunner.CodeBase, code);
+        _unicorn.FlushTranslations();
+        _unicorn.Write(DifferentialRunner.DataBase, _data);
+        for (int r = 0; r < 15; r++)
+        {
+            _unicorn[r] = c.Registers[r];
+        }
+
+        for (int s = 0; s < 32; s++)
+        {
+            _unicorn.WriteS(s, c.SingleRegisters[s]);
+        }
+
+        _unicorn.Xpsr = (c.Apsr & 0xF800_0000) | (1u << 24);
+        _unicorn.ApsrWithGe = c.Apsr;
+        bool unicornOk = _unicorn.Run(DifferentialRunner.CodeBase, c.Steps) && (_unicorn.Xpsr & 0x1FF) == 0;
+
+        _bus.Load(DifferentialRunner.CodeBase, code);
+        _bus.Load(DifferentialRunner.DataBase, _data);
+        for (int r = 0; r < 15; r++)
+        {
+            _cpu.R[r] = c.Registers[r];
+        }
+
+        for (int s = 0; s < 32; s++)
+        {
+            _cpu.S[s] = c.SingleRegisters[s];
+        }
+
+        _cpu.R[15] = DifferentialRunner.CodeBase;
+        _cpu.Apsr = c.Apsr;
+        _cpu.Control = 0;
+        _cpu.ItState = 0;
+        _cpu.Thumb = true;
+        _cpu.Run(_clock.Now + (ulong)c.Steps);
+        bool oursOk = _cpu.Ipsr == 0 && !_cpu.LockedUp;
+
+        if (!unicornOk || !oursOk)
+        {
+            if (!oursOk)
+            {
+                ResetCpu();
+            }
+
+            return unicornOk == oursOk ? null : $"exception taken by {(unicornOk ? "EdgeVisor only" : "Unicorn only")}\n{Describe(c)}";
+        }
+
+        var diff = new StringBuilder();
+        for (int r = 0; r < 16; r++)
+        {
+            uint expected = r == 15 ? _unicorn[r] & ~1u : _unicorn[r];
+            if (expected != _cpu.R[r])
+            {
+                diff.Append($"r{r}: unicorn 0x{expected:X8}, edgevisor 0x{_cpu.R[r]:X8}\n");
+            }
+        }
+
+        for (int s = 0; s < 32; s++)
+        {
+            uint expected = _unicorn.ReadS(s);
+            if (expected != _cpu.S[s])
+            {
+                diff.Append($"s{s}: unicorn 0x{expected:X8}, edgevisor 0x{_cpu.S[s]:X8}\n");
+            }
+        }
+
+        if (_unicorn.Fpscr != _cpu.Fpscr)
+        {
+            diff.Append($"FPSCR: unicorn 0x{_unicorn.Fpscr:X8}, edgevisor 0x{_cpu.Fpscr:X8}\n");
+        }
+
+        uint expectedApsr = _unicorn.ApsrWithGe & 0xF80F_0000;
+        uint actualApsr = _cpu.Apsr & 0xF80F_0000;
+        if (expectedApsr != actualApsr)
+        {
+            diff.Append($"APSR: unicorn 0x{expectedApsr:X8}, edgevisor 0x{actualApsr:X8}\n");
+        }
+
+        var expectedData = _unicorn.Read(DifferentialRunner.DataBase, (int)DifferentialRunner.DataSize);
+        var actualData = new byte[DifferentialRunner.DataSize];
+        _bus.TryReadBytes(DifferentialRunner.DataBase, actualData);
+        for (int i = 0; i < actualData.Length; i++)
+        {
+            if (expectedData[i] != actualData[i])
+            {
+                diff.Append($"memory 0x{DifferentialRunner.DataBase + i:X8}: unicorn 0x{expectedData[i]:X2}, edgevisor 0x{actualData[i]:X2}\n");
+                break;
+            }
+        }
+
+        return diff.Length == 0 ? null : diff + Describe(c);
+    }
+
+    public void Dispose()
+    {
+        _unicorn.Dispose();
+        _bus.Dispose();
+    }
+
+    private void ResetCpu()
+    {
+        _cpu.Reset();
+        _bus.Write32(CpacrAddress, 0x00F0_0000);
+    }
+
+    private string Describe(FpCase c)
+    {
+        var text = new StringBuilder();
+        text.Append($"{_model.Name} {c.Description}: code");
+        foreach (var hw in c.Code)
+        {
+            text.Append($" {hw:X4}");
+        }
+
+        text.Append($", {c.Steps} step(s), APSR 0x{c.Apsr:X8}\n");
+        for (int r = 0; r < 15; r++)
+        {
+            text.Append($"r{r}=0x{c.Registers[r]:X8} ");
+        }
+
+        text.Append('\n');
+        for (int s = 0; s < 32; s++)
+        {
+            text.Append($"s{s}=0x{c.SingleRegisters[s]:X8} ");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,45 @@
+namespace EdgeVisor.Emulation.CortexM.Tests.Unicorn;
+
+/// <summary>FP and system-register access for the FP/DSP differential tests (register ids from Unicorn 2.0.1's arm.h).</summary>
+internal sealed partial class UnicornEngine
+{
+    public const int CortexM7 = 10;
+
+    private const int RegFpscr = 6;
+    private const int RegS0 = 79;
+    private const int RegApsrNzcvqg = 129;
+
+    /// <summary>S0..S31 as raw bits.</summary>
+    public uint ReadS(int index) => ReadRegister(RegS0 + index);
+
+    public void WriteS(int index, uint value) => WriteRegister(RegS0 + index, value);
+
+    public uint Fpscr
+    {
+        get => ReadRegister(RegFpscr);
+        set => WriteRegister(RegFpscr, value);
+    }
+
+    /// <summary>
+    /// APSR N,Z,C,V,Q and GE[3:0] (bits 31..27 and 19..16). Unicorn 2.0.1 quirks: writing XPSR drops GE, so the
+    /// write goes through APSR_NZCVQG; reading APSR_NZCVQG returns FPSCR, so the read goes through XPSR.
+    /// </summary>
+    public uint ApsrWithGe
+    {
+        get => ReadRegister(RegXpsr) & 0xF80F_0000;
+        set => WriteRegister(RegApsrNzcvqg, value);
+    }
+
+    private uint ReadRegister(int id)
+    {
+        ulong value = 0;
+        Check(uc_reg_read(_handle, id, ref value), $"uc_reg_read({id})");
+        return (uint)value;
+    }
+
+    private void WriteRegister(int id, uint value)
+    {
+        ulong v = value;
+        Check(uc_reg_write(_handle, id, ref v), $"uc_reg_write({id})");
+    }
+}
