@@ -85,6 +85,33 @@ public sealed partial class LoaderReferenceTests
         Assert.Equal(Sum(fromElf, elfMemory), Sum(fromElf, hexMemory));
     }
 
+    [Theory]
+    [InlineData(0x0001_8000u)]
+    [InlineData(0x0800_0000u)]
+    public void Intel_hex_with_segment_or_linear_records_places_the_bytes_objcopy_moved(uint shift)
+    {
+        // objcopy writes extended segment records (02, start 03) below 1 MiB and linear ones (04, start 05) above.
+        string hex = Path.Combine(ArmToolchain.Scratch, $"shifted-{shift:x}-{Guid.NewGuid():N}.hex");
+        ArmToolchain.Binutil("objcopy", "-O", "ihex", "--change-addresses", $"0x{shift:x}", Elf, hex);
+        var fromElf = ImageLoader.Load(Elf, null);
+        var fromHex = ImageLoader.Load(hex, null);
+        string text = File.ReadAllText(hex);
+        Assert.Contains(shift < 0x10_0000 ? ":02000002" : ":02000004", text, StringComparison.Ordinal);
+
+        Assert.Equal(fromElf.EntryPoint + shift, fromHex.EntryPoint);
+        using var elfMemory = Mps2Memory();
+        ImageLoader.Place(fromElf, elfMemory);
+        foreach (var segment in fromHex.Segments)
+        {
+            var original = new byte[segment.Length];
+            Assert.True(elfMemory.TryReadBytes(segment.Address - shift, original));
+            Assert.Equal(original, segment.Data);
+        }
+
+        long fileBytes = ElfReader.Read(File.ReadAllBytes(Elf), Elf, ElfTarget.Arm).ProgramHeaders.Where(h => h.IsLoad).Sum(h => (long)h.FileSize);
+        Assert.Equal(fileBytes, fromHex.TotalBytes);
+    }
+
     [Fact]
     public void Symbols_match_nm()
     {
