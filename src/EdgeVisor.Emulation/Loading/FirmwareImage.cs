@@ -47,6 +47,9 @@ public sealed class FirmwareImage
     /// <summary>Symbols (ELF .symtab); empty for HEX and binary images.</summary>
     public SymbolTable Symbols { get; }
 
+    /// <summary>"main+0x12" for an address, from <see cref="Symbols"/>; "0x00001234" when no symbol fits.</summary>
+    public string Describe(uint address) => Symbols.Describe(address);
+
     /// <summary>Total bytes over all segments.</summary>
     public long TotalBytes => Segments.Sum(s => (long)s.Length);
 }

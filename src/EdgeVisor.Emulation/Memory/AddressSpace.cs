@@ -316,9 +316,21 @@ public sealed unsafe class AddressSpace : IDisposable
         return true;
     }
 
-    /// <summary>Debugger and semihosting write: RAM and ROM alike (a debugger may patch flash). False if unmapped.</summary>
+    /// <summary>
+    /// Debugger and semihosting write: RAM and ROM alike (a debugger may patch flash). False if some
+    /// byte is unmapped, in which case nothing is written.
+    /// </summary>
     public bool TryWriteBytes(uint address, ReadOnlySpan<byte> source)
     {
+        for (int i = 0; i < source.Length; i++)
+        {
+            uint a = address + (uint)i;
+            if ((ulong)address + (uint)i > uint.MaxValue || (HostPointer(a) == null && FindRegion(a)?.Device is null))
+            {
+                return false;
+            }
+        }
+
         for (int i = 0; i < source.Length; i++)
         {
             uint a = address + (uint)i;

@@ -41,6 +41,8 @@ public sealed class SymbolTableTests
         Assert.Null(_table.Find("nothing"));
         Assert.Equal(7, _table.Count);
         Assert.Equal("0x00000010", SymbolTable.Empty.Describe(0x10));
+        var image = new FirmwareImage("fw.elf", ImageFormat.Elf, [], null, _table);
+        Assert.Equal("helper+0x4", image.Describe(0x244));
     }
 
     [Fact]

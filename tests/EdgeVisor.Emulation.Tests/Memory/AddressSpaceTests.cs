@@ -307,6 +307,16 @@ public sealed class AddressSpaceTests : IDisposable
     }
 
     [Fact]
+    public void A_debugger_write_running_into_unmapped_space_writes_nothing()
+    {
+        uint last = Ram + (4 * Page) - 2;
+
+        Assert.False(_bus.TryWriteBytes(last, [1, 2, 3, 4]));
+        Assert.Equal((ushort)0, _bus.Read16(last));
+        Assert.False(_bus.TryWriteBytes(0xFFFF_FFFF, [1, 2]));
+    }
+
+    [Fact]
     public void Read_watchpoints_fire_on_overlapping_reads_only()
     {
         var hits = new List<(uint Address, int Size, bool IsWrite)>();
