@@ -1,84 +1,110 @@
 namespace EdgeVisor.Emulation.Debugging;
 
 /// <summary>
-/// The breakpoints and watchpoints one debugger session inserted, counted so that gdb inserting the
-/// same point twice (Z0 and Z1 at one address) and removing it once leaves it in place, and so that a
-/// session that ends abruptly can take all of its points out of the target.
+/// The breakpoints and watchpoints one debugger session asked for, and the ones actually in the target.
+/// gdb takes every point out when the machine stops and puts them all back before it resumes; breakpoints
+/// matter only while the machine runs and the stub never patches memory, so the table records requests and
+/// brings the target up to date in <see cref="Apply"/> just before a resume or step. Unchanged sets then cost
+/// nothing (the core drops its decoded blocks whenever its breakpoint list changes). Requests are counted, so
+/// Z0 and Z1 at one address removed once leave one in place.
 /// </summary>
 public sealed class DebugPointTable
 {
     private readonly IDebugTarget _target;
     private readonly Dictionary<ulong, int> _breakpoints = [];
-    private readonly Dictionary<(ulong Address, ulong Length, WatchpointKind Kind), int> _watchpoints = [];
+    private readonly Dictionary<WatchKey, int> _watchpoints = [];
+    private readonly HashSet<ulong> _breakpointsInTarget = [];
+    private readonly HashSet<WatchKey> _watchpointsInTarget = [];
 
     public DebugPointTable(IDebugTarget target) => _target = target;
 
-    public int Count => _breakpoints.Count + _watchpoints.Count;
+    /// <summary>Whether the target has one of the client's breakpoints at <paramref name="address"/>.</summary>
+    public bool HasBreakpoint(ulong address) => _breakpointsInTarget.Contains(address);
 
-    /// <summary>Whether the client has a breakpoint at <paramref name="address"/>.</summary>
-    public bool HasBreakpoint(ulong address) => _breakpoints.ContainsKey(address);
-
-    public bool AddBreakpoint(ulong address) => Add(_breakpoints, address, () => _target.AddBreakpoint(address));
-
-    public bool RemoveBreakpoint(ulong address) => Remove(_breakpoints, address, () => _target.RemoveBreakpoint(address));
-
-    public bool AddWatchpoint(ulong address, ulong length, WatchpointKind kind) =>
-        Add(_watchpoints, (address, length, kind), () => _target.AddWatchpoint(address, length, kind));
-
-    public bool RemoveWatchpoint(ulong address, ulong length, WatchpointKind kind) =>
-        Remove(_watchpoints, (address, length, kind), () => _target.RemoveWatchpoint(address, length, kind));
-
-    /// <summary>Removes every point still inserted (the client went away without removing them).</summary>
-    public void RemoveAll()
+    public bool AddBreakpoint(ulong address)
     {
-        foreach (var address in _breakpoints.Keys)
-        {
-            _target.RemoveBreakpoint(address);
-        }
-
-        foreach (var (address, length, kind) in _watchpoints.Keys)
-        {
-            _target.RemoveWatchpoint(address, length, kind);
-        }
-
-        _breakpoints.Clear();
-        _watchpoints.Clear();
+        Count(_breakpoints, address, +1);
+        return true;
     }
 
-    private static bool Add<TKey>(Dictionary<TKey, int> table, TKey key, Func<bool> insert)
-        where TKey : notnull
+    public bool RemoveBreakpoint(ulong address)
     {
-        if (table.TryGetValue(key, out int count))
-        {
-            table[key] = count + 1;
-            return true;
-        }
+        Count(_breakpoints, address, -1);
+        return true;
+    }
 
-        if (!insert())
+    /// <summary>Records a watchpoint; false for an empty range.</summary>
+    public bool AddWatchpoint(ulong address, ulong length, WatchpointKind kind)
+    {
+        if (length == 0)
         {
             return false;
         }
 
-        table[key] = 1;
+        Count(_watchpoints, new WatchKey(address, length, kind), +1);
         return true;
     }
 
-    private static bool Remove<TKey>(Dictionary<TKey, int> table, TKey key, Func<bool> remove)
+    public bool RemoveWatchpoint(ulong address, ulong length, WatchpointKind kind)
+    {
+        Count(_watchpoints, new WatchKey(address, length, kind), -1);
+        return true;
+    }
+
+    /// <summary>Makes the target's points match the requests (before the machine runs).</summary>
+    public void Apply()
+    {
+        foreach (var address in _breakpointsInTarget.Where(a => !_breakpoints.ContainsKey(a)).ToList())
+        {
+            _target.RemoveBreakpoint(address);
+            _breakpointsInTarget.Remove(address);
+        }
+
+        foreach (var address in _breakpoints.Keys.Where(a => !_breakpointsInTarget.Contains(a)).ToList())
+        {
+            if (_target.AddBreakpoint(address))
+            {
+                _breakpointsInTarget.Add(address);
+            }
+        }
+
+        foreach (var key in _watchpointsInTarget.Where(k => !_watchpoints.ContainsKey(k)).ToList())
+        {
+            _target.RemoveWatchpoint(key.Address, key.Length, key.Kind);
+            _watchpointsInTarget.Remove(key);
+        }
+
+        foreach (var key in _watchpoints.Keys.Where(k => !_watchpointsInTarget.Contains(k)).ToList())
+        {
+            if (_target.AddWatchpoint(key.Address, key.Length, key.Kind))
+            {
+                _watchpointsInTarget.Add(key);
+            }
+        }
+    }
+
+    /// <summary>Takes every point out of the target (the client detached or went away).</summary>
+    public void RemoveAll()
+    {
+        _breakpoints.Clear();
+        _watchpoints.Clear();
+        Apply();
+    }
+
+    private static void Count<TKey>(Dictionary<TKey, int> table, TKey key, int delta)
         where TKey : notnull
     {
-        if (!table.TryGetValue(key, out int count))
+        int count = table.GetValueOrDefault(key) + delta;
+        if (count > 0)
+        {
+            table[key] = count;
+        }
+        else
         {
             // gdb removes points it believes inserted; one we do not know is already gone.
-            return true;
+            table.Remove(key);
         }
-
-        if (count > 1)
-        {
-            table[key] = count - 1;
-            return true;
-        }
-
-        table.Remove(key);
-        return remove();
     }
+
+    private readonly record struct WatchKey(ulong Address, ulong Length, WatchpointKind Kind);
 }

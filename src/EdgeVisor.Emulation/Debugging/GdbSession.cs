@@ -234,6 +234,7 @@ public sealed class GdbSession
     /// <summary>Runs the target on a worker while watching the connection for Ctrl-C; then sends the one stop reply.</summary>
     private async Task<GdbSessionEnd?> ResumeAsync(bool step, CancellationToken cancellation)
     {
+        _points.Apply();
         Func<DebugStop> work = step ? _target.Step : _target.Resume;
         var run = Task.Run(work, CancellationToken.None);
         bool clientGone = false;

@@ -170,25 +170,48 @@ public sealed class GdbServerPacketTests
     }
 
     [Fact]
-    public void Breakpoints_go_to_the_targets_list_and_are_counted_per_insertion()
+    public void Breakpoints_reach_the_targets_list_before_it_runs_and_are_counted_per_insertion()
     {
         using var server = new ServerUnderTest();
         using var client = server.Connect();
 
         Assert.Equal("OK", client.Request("Z0,1000,2"));
         Assert.Equal("OK", client.Request("Z1,1000,2"));
+        Assert.Empty(server.Target.Breakpoints); // nothing runs yet: gdb may still take it out again
+        client.Request("s");
         Assert.Equal([0x1000ul], server.Target.Breakpoints);
+
         Assert.Equal("OK", client.Request("z0,1000,2"));
+        client.Request("s");
         Assert.Equal([0x1000ul], server.Target.Breakpoints);
         Assert.Equal("OK", client.Request("z1,1000,2"));
+        client.Request("s");
         Assert.Empty(server.Target.Breakpoints);
 
         Assert.Equal("OK", client.Request("Z2,20000000,4"));
         Assert.Equal("OK", client.Request("Z3,20000004,2"));
         Assert.Equal("OK", client.Request("Z4,20000008,1"));
+        Assert.Equal("E01", client.Request("Z2,20000010,0"));
+        client.Request("s");
         Assert.Equal(
             [(0x20000000ul, 4ul, WatchpointKind.Write), (0x20000004ul, 2ul, WatchpointKind.Read), (0x20000008ul, 1ul, WatchpointKind.Access)],
             server.Target.Watchpoints);
+    }
+
+    [Fact]
+    public void Removing_and_reinserting_the_same_points_between_stops_leaves_the_target_untouched()
+    {
+        using var server = new ServerUnderTest();
+        using var client = server.Connect();
+        client.Request("Z0,1000,2");
+        client.Request("s");
+        server.Target.Breakpoints.Clear(); // any call to the target from now on would show up here
+
+        client.Request("z0,1000,2");
+        client.Request("Z0,1000,2");
+        client.Request("s");
+
+        Assert.Empty(server.Target.Breakpoints);
     }
 
     [Theory]
@@ -308,6 +331,8 @@ public sealed class GdbServerPacketTests
         using var client = server.Connect();
         Assert.Equal("OK", client.Request("Z0,1000,2"));
         Assert.Equal("OK", client.Request("Z2,20000000,4"));
+        client.Request("s");
+        Assert.NotEmpty(server.Target.Breakpoints);
 
         Assert.Equal("OK", client.Request("D;1"));
 
