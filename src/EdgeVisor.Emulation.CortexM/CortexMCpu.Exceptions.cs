@@ -261,7 +261,12 @@ public sealed partial class CortexMCpu
         }
     }
 
-    internal void OnResetRequested() => ResetRequestPending = true;
+    /// <summary>AIRCR.SYSRESETREQ: end the run right after the requesting store so the machine resets promptly.</summary>
+    internal void OnResetRequested()
+    {
+        ResetRequestPending = true;
+        StopAfterCurrent(StopReason.Interrupted);
+    }
 
     private void ResetSystemBlocks()
     {

@@ -270,6 +270,26 @@ public sealed class ProgramExceptionTests
     }
 
     [Fact]
+    public void Sysresetreq_ends_the_run_right_after_the_store()
+    {
+        using var p = new ProgramRunner("""
+            reset:
+                ldr r0, =0xE000ED0C
+                ldr r1, =0x05FA0004
+            requesting:
+                str r1, [r0]
+                movs r2, #1
+                b .
+            done:
+                bkpt #1
+            """);
+        Assert.Equal(StopReason.Interrupted, p.Run());
+        Assert.True(p.Cpu.ResetRequestPending);
+        Assert.Equal(p.Program["requesting"] + 2, p.Cpu.Pc);
+        Assert.Equal(0u, p.Cpu.R[2]);
+    }
+
+    [Fact]
     public void Handler_returning_with_pop_pc_restores_the_interrupted_context()
     {
         using var p = new ProgramRunner("""
