@@ -35,6 +35,7 @@ public sealed partial class Machine : IDisposable
 
     public Machine(BoardDescription board, MachineOptions? options = null)
     {
+        NativeHeapTuning.Apply();
         Board = board;
         Options = options ?? new MachineOptions();
         Bus = new AddressSpace();
