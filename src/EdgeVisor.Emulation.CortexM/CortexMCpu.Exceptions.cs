@@ -152,7 +152,11 @@ public sealed partial class CortexMCpu
 
         Sleeping = false;
         PushStack();
-        ExceptionTaken(exception);
+        if (!LockedUp)
+        {
+            ExceptionTaken(exception);
+        }
+
         return true;
     }
 
@@ -177,7 +181,10 @@ public sealed partial class CortexMCpu
         Sleeping = false;
         int next = Nvic.HighestPending();
         PushStack();
-        ExceptionTaken(next);
+        if (!LockedUp)
+        {
+            ExceptionTaken(next); // a stacking fault at HardFault priority locked up instead
+        }
     }
 
     /// <summary>
