@@ -36,6 +36,9 @@ internal sealed partial class UnicornEngine : IDisposable
 
     public void Write(uint address, byte[] data) => Check(uc_mem_write(_handle, address, data, (nuint)data.Length), "uc_mem_write");
 
+    /// <summary>Drops Unicorn's translated blocks for the low 256 KiB (the code window the harnesses use).</summary>
+    public void FlushTranslations() => FlushTranslations(0, 0x40000);
+
     /// <summary>Drops Unicorn's translated blocks for [start, end): it does not notice code rewritten through uc_mem_write.</summary>
     public void FlushTranslations(uint start, uint end) => Check(uc_ctl(_handle, ControlWriteTbRemoveCache, start, end), "uc_ctl(TB_REMOVE_CACHE)");
 
