@@ -41,10 +41,10 @@ public sealed partial class SemihostingHost
     }
 
     // Parameter: address of a word holding the address of a four-word block to fill.
-    private long HeapInfo(ulong parameter)
+    private long ReportHeapInfo(ulong parameter)
     {
         ulong block = _memory.ReadWord(parameter);
-        var info = _options.HeapInfo;
+        var info = HeapInfo;
         _memory.SetField(block, 0, info.HeapBase);
         _memory.SetField(block, 1, info.HeapLimit);
         _memory.SetField(block, 2, info.StackBase);

@@ -40,6 +40,7 @@ public sealed partial class SemihostingHost : IDisposable
         _clock = clock;
         _options = options;
         _paths = new HostPathPolicy(options.FileRoot, options.AllowFileAccess);
+        HeapInfo = options.HeapInfo;
         _operations = new()
         {
             [(uint)SemihostingOperation.Open] = Open,
@@ -61,13 +62,19 @@ public sealed partial class SemihostingHost : IDisposable
             [(uint)SemihostingOperation.System] = RunHostCommand,
             [(uint)SemihostingOperation.Errno] = _ => _errno,
             [(uint)SemihostingOperation.GetCommandLine] = GetCommandLine,
-            [(uint)SemihostingOperation.HeapInfo] = HeapInfo,
+            [(uint)SemihostingOperation.HeapInfo] = ReportHeapInfo,
             [(uint)SemihostingOperation.Exit] = Exit,
             [(uint)SemihostingOperation.ExitExtended] = ExitExtended,
             [(uint)SemihostingOperation.Elapsed] = Elapsed,
             [(uint)SemihostingOperation.TickFrequency] = _ => (long)_clock.FrequencyHz,
         };
     }
+
+    /// <summary>
+    /// What SYS_HEAPINFO reports; starts as <see cref="SemihostingOptions.HeapInfo"/>. Set it after
+    /// loading an image, e.g. to <see cref="SemihostingHeapInfo.LikeQemu"/>, which depends on where the image went.
+    /// </summary>
+    public SemihostingHeapInfo HeapInfo { get; set; }
 
     /// <summary>The errno the last failing call left (what SYS_ERRNO returns).</summary>
     public int LastErrno => _errno;

@@ -79,6 +79,18 @@ public sealed class SemihostingSystemTests
     }
 
     [Fact]
+    public void HeapInfo_can_be_set_after_the_image_is_loaded()
+    {
+        using var rig = new SemihostingRig();
+        rig.Host.HeapInfo = new SemihostingHeapInfo(1, 2, 3, 4);
+        uint block = rig.Buffer(16);
+
+        rig.Call(Op.HeapInfo, rig.Block(block));
+
+        Assert.Equal([1UL, 2UL, 3UL, 4UL], Enumerable.Range(0, 4).Select(i => rig.Field(block, i)));
+    }
+
+    [Fact]
     public void HeapInfo_is_all_zero_when_unset()
     {
         using var rig = new SemihostingRig();
