@@ -106,7 +106,7 @@ public sealed partial class GdbEndToEndTests
         string elf = GdbTestFirmware.Elf("mps2-an385");
         int port = GdbProcesses.FreePort();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: false);
-        Thread.Sleep(300); // let it reach the spin loop
+        Thread.Sleep(1000); // it reaches the spin loop within microseconds of virtual time
 
         string output = GdbProcesses.RunGdb(elf, port, "bt", "p ticks", "set var spin = 0", "continue");
 
@@ -123,8 +123,8 @@ public sealed partial class GdbEndToEndTests
         int port = GdbProcesses.FreePort();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
         using var gdb = GdbProcesses.StartGdb(elf, port, "continue", "bt", "p spin", "kill");
-        edgevisor.WaitForStderr("debugger attached", GdbProcesses.Timeout);
-        Thread.Sleep(500); // gdb has sent its continue; main spins
+        gdb.WaitForStdout("Reset_Handler () at", GdbProcesses.Timeout); // attached; "continue" goes out next
+        Thread.Sleep(500); // main spins
 
         gdb.Interrupt();
 

@@ -72,13 +72,18 @@ internal sealed class GdbTestProcess : IDisposable
     }
 
     /// <summary>Waits until standard error contains <paramref name="text"/>.</summary>
-    public void WaitForStderr(string text, TimeSpan timeout)
+    public void WaitForStderr(string text, TimeSpan timeout) => WaitFor(() => Stderr, "stderr", text, timeout);
+
+    /// <summary>Waits until standard output contains <paramref name="text"/>.</summary>
+    public void WaitForStdout(string text, TimeSpan timeout) => WaitFor(() => Stdout, "stdout", text, timeout);
+
+    private void WaitFor(Func<string> output, string name, string text, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
-        while (!Stderr.Contains(text, StringComparison.Ordinal))
+        while (!output().Contains(text, StringComparison.Ordinal))
         {
-            Assert.False(_process.HasExited, $"{CommandLine} exited early with {(_process.HasExited ? _process.ExitCode : 0)}\n{Stderr}");
-            Assert.True(deadline.Elapsed < timeout, $"{CommandLine}: no '{text}' on stderr within {timeout}\n{Stderr}");
+            Assert.False(_process.HasExited, $"{CommandLine} exited early with {(_process.HasExited ? _process.ExitCode : 0)}\n{Stdout}\n{Stderr}");
+            Assert.True(deadline.Elapsed < timeout, $"{CommandLine}: no '{text}' on {name} within {timeout}\n{output()}");
             Thread.Sleep(20);
         }
     }

@@ -123,21 +123,16 @@ public sealed class RspConnection : IAsyncDisposable
     public async Task WaitForCloseAsync(TimeSpan grace)
     {
         var deadline = DateTime.UtcNow + grace;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            var next = PeekAsync();
-            var remaining = deadline - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero || await Task.WhenAny(next, Task.Delay(remaining)).ConfigureAwait(false) != next)
+            while (await PeekAsync().WaitAsync(deadline - DateTime.UtcNow).ConfigureAwait(false) is not null)
             {
-                return;
+                Advance();
             }
-
-            if (await next.ConfigureAwait(false) is null)
-            {
-                return;
-            }
-
-            Advance();
+        }
+        catch (Exception e) when (e is TimeoutException or ArgumentOutOfRangeException)
+        {
+            // The client keeps the connection open; we close it.
         }
     }
 
@@ -163,7 +158,11 @@ public sealed class RspConnection : IAsyncDisposable
         while (true)
         {
             var next = _next ??= ReadChannelAsync();
-            if (await Task.WhenAny(next, Task.Delay(AckTimeout)).ConfigureAwait(false) != next)
+            try
+            {
+                await next.WaitAsync(AckTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
             {
                 return false;
             }
