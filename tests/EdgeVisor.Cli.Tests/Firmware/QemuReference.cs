@@ -9,6 +9,9 @@ namespace EdgeVisor.Cli.Tests.Firmware;
 /// to QEMU's stderr), in the order the firmware produced them. SYS_EXIT / SYS_EXIT_EXTENDED end QEMU
 /// with the firmware's exit code. QEMU hands the semihosting command line its <c>arg=</c> values, so
 /// the image's file name is passed first to match what <c>edgevisor run</c> presents as argv[0].
+/// <c>-icount shift=5,align=off,sleep=off</c> ties QEMU's clocks to the instruction count (32 ns per
+/// instruction) instead of host time, and lets WFI skip ahead to the next timer event: timer and
+/// SysTick interrupts then land at the same points of the program on every run, however busy the host.
 /// </remarks>
 public static class QemuReference
 {
@@ -22,7 +25,11 @@ public static class QemuReference
             .Concat(arguments.Select(argument => "arg=" + argument)));
         return ProcessRunner.RunAsync(
             "qemu-system-arm",
-            ["-M", board, "-nographic", "-monitor", "none", "-serial", "stdio", "-semihosting-config", semihosting, "-kernel", image],
+            [
+                "-M", board, "-nographic", "-monitor", "none", "-serial", "stdio",
+                "-icount", "shift=5,align=off,sleep=off",
+                "-semihosting-config", semihosting, "-kernel", image,
+            ],
             Path.GetDirectoryName(image)!,
             Timeout);
     }
