@@ -32,6 +32,8 @@ public sealed class CortexMDebugCore : IDisposable
 
     public IReadOnlyList<int> RegisterSizes { get; }
 
+    public IReadOnlyList<int> ExpeditedRegisters => CortexMRegisterMap.Expedited;
+
     public bool TryReadRegister(int number, Span<byte> value)
     {
         if ((uint)number >= (uint)_registers.Count || value.Length != _registers[number].ByteSize)

@@ -17,8 +17,11 @@ public static class CortexMRegisterMap
     public const string StackFeature = "org.gnu.gdb.arm.m-system";
     public const string SpecialFeature = "org.edgevisor.arm.m-special";
 
-    /// <summary>gdb's number for the program counter (and the expedited register in stop replies).</summary>
+    /// <summary>gdb's number for the program counter.</summary>
     public const int PcNumber = 15;
+
+    /// <summary>Sent with every stop: r7 (Thumb frame pointer), sp, lr, pc — what gdb needs to place a stop.</summary>
+    public static readonly IReadOnlyList<int> Expedited = [7, 13, 14, PcNumber];
 
     /// <summary>The registers of <paramref name="model"/>, indexed by gdb register number.</summary>
     public static IReadOnlyList<CortexMDebugRegister> For(CortexMModel model)

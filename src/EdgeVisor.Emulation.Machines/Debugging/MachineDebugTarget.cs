@@ -38,6 +38,8 @@ public sealed class MachineDebugTarget : IDebugTarget, IDisposable
 
     public IReadOnlyList<int> RegisterSizes => _core.RegisterSizes;
 
+    public IReadOnlyList<int> ExpeditedRegisters => _core.ExpeditedRegisters;
+
     public bool TryReadRegister(int number, Span<byte> value) => _core.TryReadRegister(number, value);
 
     public bool TryWriteRegister(int number, ReadOnlySpan<byte> value)

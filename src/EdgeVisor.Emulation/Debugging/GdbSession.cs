@@ -293,7 +293,18 @@ public sealed class GdbSession
     }
 
     private string FormatStop(DebugStop stop) =>
-        StopReply.Format(stop, _clientKnowsSwbreak && stop.Kind == DebugStopKind.Breakpoint && _points.HasBreakpoint(stop.Address));
+        StopReply.Format(stop, _clientKnowsSwbreak && stop.Kind == DebugStopKind.Breakpoint && _points.HasBreakpoint(stop.Address), ExpeditedRegisters());
+
+    private string ExpeditedRegisters()
+    {
+        var text = new StringBuilder();
+        foreach (int n in _target.ExpeditedRegisters)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{n:x2}:{RegisterHex(n, _target.RegisterSizes[n])};");
+        }
+
+        return text.ToString();
+    }
 
     private async Task MonitorAsync(string hexCommand)
     {

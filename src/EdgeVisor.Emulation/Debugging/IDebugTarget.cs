@@ -16,6 +16,12 @@ public interface IDebugTarget
     /// <summary>Size in bytes of each register, indexed by its number; the 'g' packet carries them in this order.</summary>
     IReadOnlyList<int> RegisterSizes { get; }
 
+    /// <summary>
+    /// Registers sent with every stop reply (frame pointer, stack pointer, link register, program counter), so
+    /// gdb can place the stop and step through code without fetching the whole register file each time.
+    /// </summary>
+    IReadOnlyList<int> ExpeditedRegisters { get; }
+
     /// <summary>Reads register <paramref name="number"/> into <paramref name="value"/> (exactly its size). False if unavailable.</summary>
     bool TryReadRegister(int number, Span<byte> value);
 

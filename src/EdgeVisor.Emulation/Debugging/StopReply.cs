@@ -16,17 +16,18 @@ public static class StopReply
     /// Add "swbreak:;" (the client announced "swbreak+" and the stop is at one of its breakpoints). Never for a BKPT
     /// in the firmware: gdb would take it for a breakpoint it had just removed and silently continue.
     /// </param>
-    public static string Format(DebugStop stop, bool reportBreakpointReason) => stop.Kind switch
+    /// <param name="registers">"nn:value;" pairs of expedited registers to include, or empty.</param>
+    public static string Format(DebugStop stop, bool reportBreakpointReason, string registers = "") => stop.Kind switch
     {
         DebugStopKind.Exited => $"W{stop.ExitCode & 0xFF:x2}",
-        DebugStopKind.Interrupted => Signal(SigInt, ""),
-        DebugStopKind.Faulted => Signal(SigSegv, ""),
-        DebugStopKind.Breakpoint => Signal(SigTrap, reportBreakpointReason ? "swbreak:;" : ""),
-        DebugStopKind.Watchpoint => Signal(SigTrap, $"{WatchName(stop.WatchKind)}:{stop.Address:x};"),
-        _ => Signal(SigTrap, ""),
+        DebugStopKind.Interrupted => Signal(SigInt, "", registers),
+        DebugStopKind.Faulted => Signal(SigSegv, "", registers),
+        DebugStopKind.Breakpoint => Signal(SigTrap, reportBreakpointReason ? "swbreak:;" : "", registers),
+        DebugStopKind.Watchpoint => Signal(SigTrap, $"{WatchName(stop.WatchKind)}:{stop.Address:x};", registers),
+        _ => Signal(SigTrap, "", registers),
     };
 
-    private static string Signal(int signal, string reason) => $"T{signal:x2}{reason}thread:{ThreadId};";
+    private static string Signal(int signal, string reason, string registers) => $"T{signal:x2}{reason}{registers}thread:{ThreadId};";
 
     private static string WatchName(WatchpointKind kind) => kind switch
     {

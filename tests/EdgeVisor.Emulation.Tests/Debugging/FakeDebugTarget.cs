@@ -41,6 +41,9 @@ internal sealed class FakeDebugTarget : IDebugTarget, IDisposable
 
     public IReadOnlyList<int> RegisterSizes { get; } = Enumerable.Repeat(4, RegisterCount).ToArray();
 
+    /// <summary>None by default, so the stop replies the tests expect stay short.</summary>
+    public IReadOnlyList<int> ExpeditedRegisters { get; set; } = [];
+
     public bool TryReadRegister(int number, Span<byte> value)
     {
         BitConverter.TryWriteBytes(value, Registers[number]);

@@ -303,6 +303,18 @@ public sealed class GdbServerPacketTests
     }
 
     [Fact]
+    public void Stop_replies_carry_the_expedited_registers_in_target_byte_order()
+    {
+        using var server = new ServerUnderTest();
+        server.Target.ExpeditedRegisters = [13, 15];
+        server.Target.Registers[13] = 0x20001000;
+        server.Target.Registers[15] = 0x000001F4;
+        using var client = server.Connect();
+
+        Assert.Equal("T050d:00100020;0f:f6010000;thread:1;", client.Request("s"));
+    }
+
+    [Fact]
     public void A_fault_is_reported_to_gdb_as_SIGSEGV()
     {
         using var server = new ServerUnderTest();
