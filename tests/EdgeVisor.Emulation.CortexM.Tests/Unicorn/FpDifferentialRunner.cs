@@ -54,6 +54,9 @@ public sealed class FpDifferentialRunner : IDisposable
         ResetCpu();
     }
 
+    /// <summary>Cases in which both engines took an exception (agreement, but nothing was compared): must stay rare.</summary>
+    public int ExceptionCases { get; private set; }
+
     /// <summary>Runs one case; returns null when both engines agree, else a description of the difference.</summary>
     public string? Run(FpCase c, Random random)
     {
@@ -68,7 +71,7 @@ public sealed class FpDifferentialRunner : IDisposable
         code[^3] = 0xE7;
 
         _unicorn.Write(DifferentialRunner.CodeBase, code);
-        _unicorn.FlushTranslations();
+        _unicorn.FlushTranslations(DifferentialRunner.CodeBase, DifferentialRunner.CodeBase + (uint)code.Length);
         _unicorn.Write(DifferentialRunner.DataBase, _data);
         for (int r = 0; r < 15; r++)
         {
@@ -109,6 +112,11 @@ public sealed class FpDifferentialRunner : IDisposable
             if (!oursOk)
             {
                 ResetCpu();
+            }
+
+            if (!unicornOk && !oursOk)
+            {
+                ExceptionCases++;
             }
 
             return unicornOk == oursOk ? null : $"exception taken by {(unicornOk ? "EdgeVisor only" : "Unicorn only")}\n{Describe(c)}";
