@@ -144,6 +144,8 @@ public sealed partial class Machine : IDisposable
     {
         ImageLoader.Place(image, Bus);
         Image = image;
+        // newlib's rdimon crt0 moves the stack to SYS_HEAPINFO's answer (all zeros would put it at 0).
+        Semihosting.HeapInfo = SemihostingHeapInfo.LikeQemu(Bus, image.Segments);
         Cpu.SymbolLookup = address => image.Symbols.Lookup(address) is null ? null : image.Symbols.Describe(address);
         Reset();
     }
