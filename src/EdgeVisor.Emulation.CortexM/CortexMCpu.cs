@@ -32,6 +32,9 @@ public sealed unsafe partial class CortexMCpu : ICpu
     private ulong _blockStartCycle;
 
     private volatile bool _stopRequested;
+
+    // Set when a device was accessed (or a system call ran): the clock's next event may have moved.
+    private bool _eventsMayHaveChanged;
     private StopReason? _pendingStop;
     private uint? _resumeBreakpoint;
 
@@ -109,9 +112,16 @@ public sealed unsafe partial class CortexMCpu : ICpu
         }
     }
 
+    /// <summary>
+    /// Runs until <paramref name="untilCycle"/> or the clock's next scheduled event, whichever comes
+    /// first (an event scheduled during the run by a device access moves that limit), or until
+    /// something stops the core.
+    /// </summary>
     public StopReason Run(ulong untilCycle)
     {
         Block? previous = null;
+        ulong limit = Math.Min(untilCycle, Clock.NextEventAt);
+        _eventsMayHaveChanged = false;
         while (true)
         {
             if (_stopRequested)
@@ -131,14 +141,21 @@ public sealed unsafe partial class CortexMCpu : ICpu
                 previous = null;
             }
 
+            if (_eventsMayHaveChanged)
+            {
+                // A device was touched: it may have scheduled an event before the current limit.
+                _eventsMayHaveChanged = false;
+                limit = Math.Min(untilCycle, Clock.NextEventAt);
+            }
+
             if (Sleeping)
             {
-                Clock.AdvanceTo(untilCycle);
+                Clock.AdvanceTo(limit);
                 return StopReason.Sleeping;
             }
 
             ulong now = Clock.Now;
-            if (now >= untilCycle)
+            if (now >= limit)
             {
                 return StopReason.Budget;
             }
@@ -163,7 +180,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
             }
 
             var block = NextBlock(previous, pc);
-            ulong budget = untilCycle - now;
+            ulong budget = limit - now;
             int count = budget < (ulong)block.Ops.Length ? (int)budget : block.Ops.Length;
             RunBlock(block, count);
             previous = block;
@@ -314,6 +331,13 @@ public sealed unsafe partial class CortexMCpu : ICpu
         int done;
         try
         {
+            // Execute permission depends on privilege and the MPU, so it is checked per run, not at decode.
+            // Without the MPU only the default map's execute-never space (0x40000000 up, in part) can refuse.
+            if (MpuEnabled || block.Start >= 0x40000000)
+            {
+                CheckInstructionFetch(block.Start);
+            }
+
             done = Execute(block, count);
         }
         catch (CortexMFaultException fault)
@@ -410,6 +434,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
 
     private void OnDeviceAccess()
     {
+        _eventsMayHaveChanged = true;
         if (_currentBlock is { } block)
         {
             int index = CurrentOpIndex(block);

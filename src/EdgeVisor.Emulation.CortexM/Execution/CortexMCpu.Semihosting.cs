@@ -14,6 +14,7 @@ public sealed partial class CortexMCpu
             Clock.AdvanceTo(_blockStartCycle + (ulong)CurrentOpIndex(block));
         }
 
+        _eventsMayHaveChanged = true;
         var result = host.Handle(R[0], R[1]);
         R[0] = result.ReturnValue;
         if (result.ExitCode is { } code)
