@@ -39,10 +39,12 @@ public static class OutputComparison
             message.AppendLine("edgevisor stderr:").AppendLine(stderr.TrimEnd());
         }
 
-        message.AppendLine($"reproduce: {qemu.CommandLine}");
-        message.AppendLine($"      and: {edgeVisor.CommandLine}");
+        message.AppendLine($"reproduce: {qemu.CommandLine}   ({Seconds(qemu.Elapsed)})");
+        message.AppendLine($"      and: {edgeVisor.CommandLine}   ({Seconds(edgeVisor.Elapsed)})");
         return message.ToString();
     }
+
+    private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0 s", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Describe(int? exitCode) => exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none (killed at timeout)";
 

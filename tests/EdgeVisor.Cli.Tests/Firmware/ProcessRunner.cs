@@ -56,8 +56,12 @@ public static class ProcessRunner
             }
             catch (OperationCanceledException)
             {
-                exited = false;
-                process.Kill(entireProcessTree: true);
+                exited = process.HasExited; // it may have finished just as the deadline passed
+                if (!exited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
                 await process.WaitForExitAsync();
             }
         }
