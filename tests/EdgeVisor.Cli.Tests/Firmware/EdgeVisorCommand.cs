@@ -23,6 +23,14 @@ public static class EdgeVisorCommand
             ProcessTimeout);
     }
 
+    /// <summary>Runs <c>edgevisor</c> with exactly these arguments (no implied board or timeout).</summary>
+    public static Task<ProcessResult> RunRawAsync(IReadOnlyList<string> arguments) =>
+        ProcessRunner.RunAsync(
+            DotnetHost(),
+            [Path.Combine(AppContext.BaseDirectory, "edgevisor.dll"), .. arguments],
+            AppContext.BaseDirectory,
+            ProcessTimeout);
+
     /// <summary>The dotnet executable running the tests (the SDK sets DOTNET_HOST_PATH), or dotnet from PATH.</summary>
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
