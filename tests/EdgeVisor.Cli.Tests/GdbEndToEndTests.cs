@@ -88,6 +88,24 @@ public sealed partial class GdbEndToEndTests
     }
 
     [Fact]
+    public void Device_registers_read_as_words_and_a_system_reset_through_AIRCR_keeps_the_session_working()
+    {
+        string elf = GdbTestFirmware.Elf("mps2-an385");
+        int port = GdbProcesses.FreePort();
+        using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
+
+        string output = GdbProcesses.RunGdb(elf, port,
+            "x/wx 0xE000ED00", // SCB CPUID
+            "break main", "continue", "set var counter = 42",
+            "set var *(unsigned int *)0xE000ED0C = 0x05FA0004", // AIRCR: VECTKEY | SYSRESETREQ
+            "continue", "p counter", "kill");
+
+        Assert.Contains("0xe000ed00:\t0x412fc231", output, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(output, @"Breakpoint 1, main \(\)"));
+        Assert.Contains("$1 = 5", output, StringComparison.Ordinal); // the reset handler initialised .data again
+    }
+
+    [Fact]
     public void Detaching_lets_the_firmware_run_to_its_exit_code()
     {
         string elf = GdbTestFirmware.Elf("mps2-an385");

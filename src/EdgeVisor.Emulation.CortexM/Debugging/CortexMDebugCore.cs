@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using EdgeVisor.Emulation.Debugging;
 using EdgeVisor.Emulation.Machines;
+using EdgeVisor.Emulation.Memory;
 
 namespace EdgeVisor.Emulation.CortexM.Debugging;
 
@@ -65,11 +66,62 @@ public sealed class CortexMDebugCore : IDisposable
         return true;
     }
 
-    public bool TryReadMemory(ulong address, Span<byte> destination) =>
-        Fits(address, destination.Length) && Cpu.Bus.TryReadBytes((uint)address, destination);
+    public bool TryReadMemory(ulong address, Span<byte> destination)
+    {
+        if (!Fits(address, destination.Length))
+        {
+            return false;
+        }
 
-    public bool TryWriteMemory(ulong address, ReadOnlySpan<byte> source) =>
-        Fits(address, source.Length) && Cpu.Bus.TryWriteBytes((uint)address, source);
+        if (RegisterAccess(address, destination.Length) is { } access)
+        {
+            try
+            {
+                uint value = access.Device.Read(access.Offset, destination.Length);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = (byte)(value >> (8 * i));
+                }
+
+                return true;
+            }
+            catch (BusFaultException)
+            {
+                return false;
+            }
+        }
+
+        return Cpu.Bus.TryReadBytes((uint)address, destination);
+    }
+
+    public bool TryWriteMemory(ulong address, ReadOnlySpan<byte> source)
+    {
+        if (!Fits(address, source.Length))
+        {
+            return false;
+        }
+
+        if (RegisterAccess(address, source.Length) is { } access)
+        {
+            uint value = 0;
+            for (int i = 0; i < source.Length; i++)
+            {
+                value |= (uint)source[i] << (8 * i);
+            }
+
+            try
+            {
+                access.Device.Write(access.Offset, value, source.Length);
+                return true;
+            }
+            catch (BusFaultException)
+            {
+                return false;
+            }
+        }
+
+        return Cpu.Bus.TryWriteBytes((uint)address, source);
+    }
 
     public bool AddBreakpoint(ulong address)
     {
@@ -140,6 +192,19 @@ public sealed class CortexMDebugCore : IDisposable
     };
 
     public void Dispose() => Cpu.Bus.WatchpointHit -= OnWatchpointHit;
+
+    // A debugger's aligned 1/2/4-byte access to a device is one register access of that width, as through a
+    // debug access port (gdb's "p *(uint32_t *)0x40004000" must not become four byte reads of a FIFO register).
+    private (IMmioDevice Device, uint Offset)? RegisterAccess(ulong address, int length)
+    {
+        if (length is not (1 or 2 or 4) || (address & (ulong)(length - 1)) != 0 ||
+            Cpu.Bus.FindRegion((uint)address) is not { Device: { } device } region || address + (ulong)length - 1 > region.End)
+        {
+            return null;
+        }
+
+        return (device, (uint)address - region.Base);
+    }
 
     private static bool Fits(ulong address, long length) => address + (ulong)length <= (ulong)uint.MaxValue + 1;
 

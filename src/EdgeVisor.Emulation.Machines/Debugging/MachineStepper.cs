@@ -28,10 +28,13 @@ internal sealed class MachineStepper
         _machine.Clock.RunDueEvents();
         if (Cpu.ResetRequestPending)
         {
+            // The instruction (or a debugger write to AIRCR before it) asked for a system reset: the step ends
+            // at the reset vector. The core's "stop to reset" request is not an interrupt for the debugger.
             _machine.Reset();
+            return StopReason.Step;
         }
 
-        return reason;
+        return reason == StopReason.Interrupted ? StopReason.Step : reason;
     }
 
     // Runs the machine's slices (which only fast-forward time while the core sleeps) until an interrupt wakes it.
