@@ -136,7 +136,17 @@ public sealed class GdbServer : IDisposable
     private static void Observe(Task<TcpClient> accept) =>
         accept.ContinueWith(t => t.Exception, TaskScheduler.Default);
 
-    private Task<DebugStop> StartRunning() => Task.Run(_target.Resume);
+    private Task<DebugStop> StartRunning() => Task.Run(() =>
+    {
+        try
+        {
+            return _target.Resume();
+        }
+        catch (Exception e)
+        {
+            return DebugStop.Faulted($"emulator error while running: {e.Message}");
+        }
+    });
 
     private async Task<GdbServeResult> CancelAsync(Task<DebugStop>? running)
     {

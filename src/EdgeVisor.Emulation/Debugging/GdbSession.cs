@@ -82,7 +82,19 @@ public sealed class GdbSession
                 continue; // Ctrl-C while halted: nothing runs, nothing to stop.
             }
 
-            var end = await HandleAsync(Encoding.Latin1.GetString(value.Payload), cancellation).ConfigureAwait(false);
+            GdbSessionEnd? end;
+            try
+            {
+                end = await HandleAsync(Encoding.Latin1.GetString(value.Payload), cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (IOException or OperationCanceledException))
+            {
+                // A failing target call must not take the debugger down with it: the packet fails, the session goes on.
+                _connection.Log?.WriteLine($"target error: {e}");
+                await _connection.SendAsync("E0f").ConfigureAwait(false);
+                continue;
+            }
+
             if (end is { } finished)
             {
                 return finished;
@@ -277,7 +289,15 @@ public sealed class GdbSession
             }
         }
 
-        LastStop = await run.ConfigureAwait(false);
+        try
+        {
+            LastStop = await run.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LastStop = DebugStop.Faulted($"emulator error while running: {e.Message}");
+        }
+
         if (cancellation.IsCancellationRequested)
         {
             return GdbSessionEnd.Cancelled;

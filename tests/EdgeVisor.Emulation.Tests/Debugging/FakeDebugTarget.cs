@@ -44,8 +44,16 @@ internal sealed class FakeDebugTarget : IDebugTarget, IDisposable
     /// <summary>None by default, so the stop replies the tests expect stay short.</summary>
     public IReadOnlyList<int> ExpeditedRegisters { get; set; } = [];
 
+    /// <summary>Makes register reads and the next resume throw, like a target with a bug.</summary>
+    public bool Broken { get; set; }
+
     public bool TryReadRegister(int number, Span<byte> value)
     {
+        if (Broken)
+        {
+            throw new InvalidOperationException("broken register file");
+        }
+
         BitConverter.TryWriteBytes(value, Registers[number]);
         return true;
     }
@@ -125,6 +133,11 @@ internal sealed class FakeDebugTarget : IDebugTarget, IDisposable
     {
         Interlocked.Increment(ref _resumes);
         ResumeStarted.Release();
+        if (Broken)
+        {
+            throw new InvalidOperationException("broken core");
+        }
+
         if (ScriptedStops.TryDequeue(out var stop))
         {
             Thread.Sleep(20); // "runs" a little before the scripted event

@@ -315,6 +315,18 @@ public sealed class GdbServerPacketTests
     }
 
     [Fact]
+    public void A_target_that_throws_fails_the_packet_or_the_run_but_the_session_goes_on()
+    {
+        using var server = new ServerUnderTest();
+        server.Target.Broken = true;
+        using var client = server.Connect();
+
+        Assert.Equal("E0f", client.Request("p0"));
+        Assert.Equal("T0bthread:1;", client.Request("c"));
+        Assert.Equal("QC1", client.Request("qC"));
+    }
+
+    [Fact]
     public void A_fault_is_reported_to_gdb_as_SIGSEGV()
     {
         using var server = new ServerUnderTest();
