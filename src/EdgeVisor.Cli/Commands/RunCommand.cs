@@ -153,7 +153,8 @@ public static class RunCommand
         {
             ConsoleOutput = stdout,
             ConsoleInput = stdin,
-            CommandLine = [request.Firmware.Name, .. request.Arguments],
+            // argv[0] is the path as typed, which is what QEMU hands the firmware for -kernel.
+            CommandLine = [request.Firmware.ToString(), .. request.Arguments],
             Realtime = request.Realtime,
             Trace = traceWriter,
         };
