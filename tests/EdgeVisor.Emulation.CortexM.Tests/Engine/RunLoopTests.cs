@@ -62,6 +62,23 @@ public sealed class RunLoopTests
     }
 
     [Fact]
+    public void A_budget_ending_inside_an_IT_block_resumes_with_the_rest_of_it()
+    {
+        // cmp r0, #0; itte eq; moveq r1, #1; moveq r2, #1; movne r3, #1; b .
+        using var core = new TestCore().Load(0x2800, 0xBF06, 0x2101, 0x2201, 0x2301, 0xE7FE);
+        core.Cpu.R[0] = 0;
+        core.Cpu.R[1] = core.Cpu.R[2] = core.Cpu.R[3] = 0;
+
+        core.Cpu.Run(3);
+        Assert.Equal(TestCore.CodeStart + 6, core.Cpu.Pc);
+        Assert.NotEqual(0u, core.Cpu.ItState);
+
+        core.Cpu.Run(10);
+        Assert.Equal((1u, 1u, 0u), (core.Cpu.R[1], core.Cpu.R[2], core.Cpu.R[3]));
+        Assert.Equal(0u, core.Cpu.ItState);
+    }
+
+    [Fact]
     public void A_stop_request_ends_the_run_with_interrupted()
     {
         using var core = new TestCore().Load(CountingLoop);
