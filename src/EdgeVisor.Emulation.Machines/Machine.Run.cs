@@ -68,7 +68,7 @@ public sealed partial class Machine
                     case StopReason.Breakpoint:
                     case StopReason.Watchpoint:
                         return Finish(MachineOutcome.Breakpoint, $"{reason.ToString().ToLowerInvariant()} at 0x{Cpu.Pc:X8}", pacing);
-                    case StopReason.Sleeping when Clock.NextEventAt == ulong.MaxValue && !_input.HasData:
+                    case StopReason.Sleeping when Clock.NextEventAt == ulong.MaxValue && !InputDeliverable:
                         if (WaitWhileAsleep(limits, wall, virtualEnd, pacing) is { } asleep)
                         {
                             return asleep;
@@ -112,6 +112,9 @@ public sealed partial class Machine
     private static TimeSpan? RemainingWall(RunLimits limits, Stopwatch wall) =>
         limits.WallTimeout is { } t ? t - wall.Elapsed : null;
 
+    /// <summary>True when a queued input byte can be handed to the console UART now.</summary>
+    private bool InputDeliverable => _input.HasData && _consoleUart?.CanReceive == true;
+
     /// <summary>Hands queued console input to the console UART while its receiver can take it without loss.</summary>
     private void DeliverConsoleInput()
     {
@@ -129,7 +132,8 @@ public sealed partial class Machine
     /// <summary>The core sleeps and no event is scheduled: only console input (or the passing of virtual time, up to a limit) can change anything.</summary>
     private MachineRunResult? WaitWhileAsleep(RunLimits limits, Stopwatch wall, ulong virtualEnd, RealtimePacer? pacing)
     {
-        if (_input.HasSource && !_input.Exhausted)
+        // Input can wake the core only through a console UART whose receiver is enabled and empty.
+        if (_input.HasSource && !_input.Exhausted && _consoleUart?.CanReceive == true)
         {
             FlushConsole();
             var waitLimit = RemainingWall(limits, wall) ?? Timeout.InfiniteTimeSpan;

@@ -74,6 +74,7 @@ public sealed partial class Machine : IDisposable
         }
         catch
         {
+            _input?.Dispose();
             Bus.Dispose();
             throw;
         }

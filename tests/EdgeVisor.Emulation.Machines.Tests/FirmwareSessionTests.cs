@@ -122,6 +122,15 @@ public class FirmwareSessionTests
     }
 
     [Fact]
+    public void Console_input_the_firmware_cannot_receive_does_not_keep_a_sleeping_core_alive()
+    {
+        using var machine = new Machine(BoardCatalog.Get("mps2-an385"), new MachineOptions { ConsoleInput = new MemoryStream("typed ahead\n"u8.ToArray()) });
+        machine.Load(Loading.ImageLoader.Load(TinyFirmware.Build("sleep-rx-off", "reset:\n    cpsid i\n    wfi\n    b reset\n"), null));
+        var result = machine.Run(new RunLimits { WallTimeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal(MachineOutcome.Asleep, result.Outcome);
+    }
+
+    [Fact]
     public void Limits_stop_the_run_where_asked()
     {
         using var machine = new Machine(BoardCatalog.Get("mps2-an385"));

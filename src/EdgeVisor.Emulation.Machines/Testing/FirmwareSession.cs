@@ -100,7 +100,11 @@ public sealed class FirmwareSession : IDisposable
     /// <summary>The run's end once the firmware exited, locked up or faulted; null while it can still run.</summary>
     public MachineRunResult? Ended => _ended;
 
-    /// <summary>Builds the board (a bundled name or a board file), loads the image (ELF, HEX; BIN needs <paramref name="binaryLoadAddress"/>) and resets.</summary>
+    /// <summary>
+    /// Builds the board (a bundled name or a board file), loads the image (ELF, HEX; BIN needs <paramref name="binaryLoadAddress"/>)
+    /// and resets. The session captures the console, so <paramref name="options"/>' ConsoleOutput is replaced; an empty
+    /// command line becomes the image's file name (what QEMU passes).
+    /// </summary>
     public static FirmwareSession Start(string boardNameOrPath, string imagePath, MachineOptions? options = null, uint? binaryLoadAddress = null) =>
         new(BoardCatalog.Get(boardNameOrPath), ImageLoader.Load(imagePath, binaryLoadAddress), options);
 
