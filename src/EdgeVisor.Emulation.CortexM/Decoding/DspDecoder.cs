@@ -15,25 +15,29 @@ public static unsafe partial class ThumbDecoder
     {
         uint hw1 = instruction >> 16;
         uint hw2 = instruction & 0xFFFF;
-        op.Rn = (byte)(hw1 & 0xF);
-        op.Rm = (byte)(hw2 & 0xF);
-        op.Rd = (byte)((hw2 >> 8) & 0xF);
-        op.Ra = (byte)(hw2 >> 12);
+
+        // Decode into a copy: an encoding that turns out not to be DSP must reach the integer decoder untouched.
+        Op candidate = op;
+        candidate.Rn = (byte)(hw1 & 0xF);
+        candidate.Rm = (byte)(hw2 & 0xF);
+        candidate.Rd = (byte)((hw2 >> 8) & 0xF);
+        candidate.Ra = (byte)(hw2 >> 12);
 
         delegate*<CortexMCpu, ref Op, void> handler = (hw1 & 0xFF80) switch
         {
-            0xFA80 => DspRegisterGroup(hw1, hw2, ref op),
-            0xFA00 => DspExtendGroup(hw1, hw2, ref op),
-            0xFB00 => DspMultiplyGroup(hw1, hw2, ref op),
-            0xFB80 => DspLongMultiplyGroup(hw1, hw2, ref op),
-            _ => DspOtherGroup(hw1, hw2, ref op),
+            0xFA80 => DspRegisterGroup(hw1, hw2, ref candidate),
+            0xFA00 => DspExtendGroup(hw1, hw2, ref candidate),
+            0xFB00 => DspMultiplyGroup(hw1, hw2, ref candidate),
+            0xFB80 => DspLongMultiplyGroup(hw1, hw2, ref candidate),
+            _ => DspOtherGroup(hw1, hw2, ref candidate),
         };
         if (handler == null)
         {
             return;
         }
 
-        op.Handler = op.Rd == 15 ? &SystemOps.Undefined : handler;
+        candidate.Handler = candidate.Rd == 15 ? &SystemOps.Undefined : handler;
+        op = candidate;
         handled = true;
     }
 

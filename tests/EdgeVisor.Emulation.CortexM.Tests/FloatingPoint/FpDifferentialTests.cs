@@ -12,7 +12,7 @@ namespace EdgeVisor.Emulation.CortexM.Tests.FloatingPoint;
 public sealed class FpDifferentialTests
 {
     private const int DefaultSeed = 20261126;
-    private const int DefaultCases = 1500;
+    private const int DefaultCases = 1000;
 
     private static readonly (string Name, FpLevel Level, Func<FpCaseFactory, FpCase> Generate)[] Classes =
     [
@@ -110,7 +110,7 @@ public sealed class FpDifferentialTests
         return f.Case($"vmov.f32 #0x{imm8:X2}", WithD(0xEEB00A00 | ((imm8 >> 4) << 16) | (imm8 & 0xF), f.Single()));
     }
 
-    /// <summary>VMOV between core registers and singles, pairs of singles, D registers and 32-bit scalars.</summary>
+    /// <summary>VMOV between core registers and singles, pairs of singles, D registers and 32-bit scalars (VMOV.32 Dd[x]).</summary>
     private static FpCase CoreTransfers(FpCaseFactory f)
     {
         int rt = f.CoreRegister();
@@ -122,8 +122,15 @@ public sealed class FpDifferentialTests
 
         bool toCore = f.Random.Next(2) == 0;
         uint direction = toCore ? 1u << 20 : 0;
-        switch (f.Random.Next(3))
+        switch (f.Random.Next(4))
         {
+            case 3:
+                {
+                    uint index = (uint)f.Random.Next(2);
+                    uint dd = (uint)f.Random.Next(16);
+                    return f.Case("vmov.32 scalar", 0xEE000B10 | direction | (index << 21) | (dd << 16) | ((uint)rt << 12));
+                }
+
             case 0:
                 return f.Case("vmov core/single", WithN(0xEE000A10 | direction | ((uint)rt << 12), f.Single()));
             case 1:

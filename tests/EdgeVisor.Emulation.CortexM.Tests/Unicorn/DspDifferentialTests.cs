@@ -10,7 +10,7 @@ namespace EdgeVisor.Emulation.CortexM.Tests.Unicorn;
 public sealed class DspDifferentialTests
 {
     private const int DefaultSeed = 20261126;
-    private const int DefaultCases = 1500;
+    private const int DefaultCases = 1000;
 
     /// <summary>Field layouts of the DSP encodings (register positions in the 32-bit instruction hw1:hw2).</summary>
     private enum Layout
