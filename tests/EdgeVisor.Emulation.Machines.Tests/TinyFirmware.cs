@@ -10,8 +10,10 @@ internal static class TinyFirmware
 {
     private static readonly string Directory = Path.Combine(Path.GetTempPath(), "edgevisor-machines-tests", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static string Build(string name, string code, string cpu = "cortex-m3")
+    /// <param name="handlers">Vector table entries to point at labels of the code: exception number -> label (IRQ n is 16 + n).</param>
+    public static string Build(string name, string code, string cpu = "cortex-m3", IReadOnlyDictionary<int, string>? handlers = null)
     {
+        string vectors = string.Join("\n", Enumerable.Range(2, 46).Select(n => "    .word " + (handlers?.GetValueOrDefault(n) ?? "hang")));
         System.IO.Directory.CreateDirectory(Directory);
         string source = Path.Combine(Directory, name + ".S");
         string linker = Path.Combine(Directory, name + ".ld");
@@ -22,9 +24,7 @@ internal static class TinyFirmware
             .section .vectors, "a"
             .word 0x20010000
             .word reset
-            .rept 46
-            .word hang
-            .endr
+            {{vectors}}
             .text
             .type reset, %function
             .type hang, %function
