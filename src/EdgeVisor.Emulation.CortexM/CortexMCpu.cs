@@ -33,6 +33,11 @@ public sealed unsafe partial class CortexMCpu : ICpu
 
     private volatile bool _stopRequested;
 
+    // One flag the loop tests per block instead of each rare condition: a stop request, a pending
+    // stop reason, or a device access that may have moved the clock's next event.
+    private volatile bool _attention;
+    private bool _hasBreakpoints;
+
     // Set when a device was accessed (or a system call ran): the clock's next event may have moved.
     private bool _eventsMayHaveChanged;
     private StopReason? _pendingStop;
@@ -93,7 +98,11 @@ public sealed unsafe partial class CortexMCpu : ICpu
     /// <summary>Clears the local exclusive monitor (CLREX, exception entry and return).</summary>
     public void ClearExclusiveMonitor() => _exclusiveOpen = false;
 
-    public void RequestStop() => _stopRequested = true;
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        _attention = true;
+    }
 
     /// <summary>Stops before executing the instruction at <paramref name="address"/>.</summary>
     public void AddBreakpoint(uint address)
@@ -101,6 +110,8 @@ public sealed unsafe partial class CortexMCpu : ICpu
         if (_breakpoints.Add(address & ~1u))
         {
             _blocks.Clear();
+            _hasBreakpoints = true;
+            _resumeBreakpoint = null;
         }
     }
 
@@ -109,6 +120,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
         if (_breakpoints.Remove(address & ~1u))
         {
             _blocks.Clear();
+            _hasBreakpoints = _breakpoints.Count != 0;
         }
     }
 
@@ -122,30 +134,35 @@ public sealed unsafe partial class CortexMCpu : ICpu
         Block? previous = null;
         ulong limit = Math.Min(untilCycle, Clock.NextEventAt);
         _eventsMayHaveChanged = false;
+        _attention = true;
         while (true)
         {
-            if (_stopRequested)
+            if (_attention)
             {
-                _stopRequested = false;
-                return StopReason.Interrupted;
-            }
+                _attention = false;
+                if (_stopRequested)
+                {
+                    _stopRequested = false;
+                    return StopReason.Interrupted;
+                }
 
-            if (_pendingStop is { } stop)
-            {
-                _pendingStop = null;
-                return stop;
+                if (_pendingStop is { } stop)
+                {
+                    _pendingStop = null;
+                    return stop;
+                }
+
+                if (_eventsMayHaveChanged)
+                {
+                    // A device was touched: it may have scheduled an event before the current limit.
+                    _eventsMayHaveChanged = false;
+                    limit = Math.Min(untilCycle, Clock.NextEventAt);
+                }
             }
 
             if (ExceptionCheckNeeded && CheckPendingExceptions())
             {
                 previous = null;
-            }
-
-            if (_eventsMayHaveChanged)
-            {
-                // A device was touched: it may have scheduled an event before the current limit.
-                _eventsMayHaveChanged = false;
-                limit = Math.Min(untilCycle, Clock.NextEventAt);
             }
 
             if (Sleeping)
@@ -161,16 +178,17 @@ public sealed unsafe partial class CortexMCpu : ICpu
             }
 
             uint pc = R[15];
-            if (_breakpoints.Count != 0 && _breakpoints.Contains(pc))
+            if (_hasBreakpoints)
             {
-                if (_resumeBreakpoint != pc)
+                if (_breakpoints.Contains(pc) && _resumeBreakpoint != pc)
                 {
                     _resumeBreakpoint = pc;
                     return StopReason.Breakpoint;
                 }
+
+                _resumeBreakpoint = null;
             }
 
-            _resumeBreakpoint = null;
             if (!Thumb)
             {
                 // EPSR.T clear (BX to an even address): the next instruction faults before executing.
@@ -265,6 +283,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
     public void StopAfterCurrent(StopReason reason)
     {
         _pendingStop ??= reason;
+        _attention = true;
         EndBlockAfterCurrent();
     }
 
@@ -409,7 +428,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
         if (type == FaultType.BreakpointNoDebugger && DebuggerAttached)
         {
             _pendingStop ??= StopReason.Breakpoint;
-            _resumeBreakpoint = op.Address;
+            _attention = true;
             return -1;
         }
 
@@ -435,6 +454,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
     private void OnDeviceAccess()
     {
         _eventsMayHaveChanged = true;
+        _attention = true;
         if (_currentBlock is { } block)
         {
             int index = CurrentOpIndex(block);

@@ -15,6 +15,7 @@ public sealed partial class CortexMCpu
         }
 
         _eventsMayHaveChanged = true;
+        _attention = true;
         var result = host.Handle(R[0], R[1]);
         R[0] = result.ReturnValue;
         if (result.ExitCode is { } code)
