@@ -20,6 +20,7 @@ public sealed class GdbSession
     private readonly RspConnection _connection;
     private readonly DebugPointTable _points;
     private readonly MonitorCommands _monitor;
+    private readonly TargetPackets _packets;
     private bool _clientKnowsSwbreak;
 
     public GdbSession(IDebugTarget target, RspConnection connection, DebugStop initialStop)
@@ -28,6 +29,7 @@ public sealed class GdbSession
         _connection = connection;
         _points = new DebugPointTable(target);
         _monitor = new MonitorCommands(target);
+        _packets = new TargetPackets(target, _points);
         _monitor.MachineReset += () => LastStop = DebugStop.Halted;
         LastStop = initialStop;
     }
@@ -137,18 +139,18 @@ public sealed class GdbSession
     }
 
     // Packets answered with one reply and no change of run state.
-    private string Answer(string packet) => packet[0] switch
+    private string Answer(string packet) => (packet.Length > 0 ? packet[0] : '\0') switch
     {
         '?' => FormatStop(LastStop),
-        'g' => ReadAllRegisters(),
-        'G' => WriteAllRegisters(packet.AsSpan(1)),
-        'p' => ReadRegister(packet.AsSpan(1)),
-        'P' => WriteRegister(packet.AsSpan(1)),
-        'm' => ReadMemory(packet.AsSpan(1)),
-        'M' => WriteMemoryHex(packet.AsSpan(1)),
-        'X' => WriteMemoryBinary(packet.AsSpan(1)),
-        'Z' => InsertPoint(packet.AsSpan(1)),
-        'z' => RemovePoint(packet.AsSpan(1)),
+        'g' => _packets.ReadAllRegisters(),
+        'G' => _packets.WriteAllRegisters(packet.AsSpan(1)),
+        'p' => _packets.ReadRegister(packet.AsSpan(1)),
+        'P' => _packets.WriteRegister(packet.AsSpan(1)),
+        'm' => _packets.ReadMemory(packet.AsSpan(1)),
+        'M' => _packets.WriteMemoryHex(packet.AsSpan(1)),
+        'X' => _packets.WriteMemoryBinary(packet.AsSpan(1)),
+        'Z' => _packets.InsertPoint(packet.AsSpan(1)),
+        'z' => _packets.RemovePoint(packet.AsSpan(1)),
         'H' => "OK",
         'T' => packet == "T" + StopReply.ThreadId ? "OK" : "E01",
         'q' => Query(packet),
@@ -165,7 +167,7 @@ public sealed class GdbSession
 
         if (packet.StartsWith("qXfer:features:read:", StringComparison.Ordinal))
         {
-            return ReadFeatures(packet["qXfer:features:read:".Length..]);
+            return _packets.ReadFeatures(packet["qXfer:features:read:".Length..]);
         }
 
         return packet switch
@@ -191,31 +193,6 @@ public sealed class GdbSession
         }
 
         return reply.ToString();
-    }
-
-    private string ReadFeatures(string request)
-    {
-        // annex:offset,length
-        int colon = request.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !TryParseRange(request.AsSpan(colon + 1), out ulong offset, out ulong length))
-        {
-            return "E01";
-        }
-
-        if (request[..colon] != "target.xml")
-        {
-            return "E00";
-        }
-
-        var document = _target.TargetDescriptionXml;
-        if (offset >= (ulong)document.Length)
-        {
-            return "l";
-        }
-
-        int start = (int)offset;
-        int count = (int)Math.Min(length, (ulong)(document.Length - start));
-        return string.Concat(start + count >= document.Length ? "l" : "m", document.AsSpan(start, count));
     }
 
     private async Task<GdbSessionEnd?> VContAsync(string packet, CancellationToken cancellation)
@@ -320,7 +297,7 @@ public sealed class GdbSession
         var text = new StringBuilder();
         foreach (int n in _target.ExpeditedRegisters)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{n:x2}:{RegisterHex(n, _target.RegisterSizes[n])};");
+            text.Append(CultureInfo.InvariantCulture, $"{n:x2}:{_packets.RegisterHex(n, _target.RegisterSizes[n])};");
         }
 
         return text.ToString();
@@ -347,162 +324,4 @@ public sealed class GdbSession
         await _connection.SendAsync("OK").ConfigureAwait(false);
     }
 
-    private string ReadAllRegisters()
-    {
-        var reply = new StringBuilder();
-        var sizes = _target.RegisterSizes;
-        for (int n = 0; n < sizes.Count; n++)
-        {
-            reply.Append(RegisterHex(n, sizes[n]));
-        }
-
-        return reply.ToString();
-    }
-
-    private string WriteAllRegisters(ReadOnlySpan<char> hex)
-    {
-        var bytes = RspEncoding.FromHex(hex);
-        if (bytes is null)
-        {
-            return "E01";
-        }
-
-        var sizes = _target.RegisterSizes;
-        int offset = 0;
-        bool ok = true;
-        for (int n = 0; n < sizes.Count && offset + sizes[n] <= bytes.Length; n++)
-        {
-            ok &= _target.TryWriteRegister(n, bytes.AsSpan(offset, sizes[n]));
-            offset += sizes[n];
-        }
-
-        return ok ? "OK" : "E01";
-    }
-
-    private string ReadRegister(ReadOnlySpan<char> number)
-    {
-        if (!RspEncoding.TryParseHex(number, out ulong n) || n >= (ulong)_target.RegisterSizes.Count)
-        {
-            return "E01";
-        }
-
-        return RegisterHex((int)n, _target.RegisterSizes[(int)n]);
-    }
-
-    private string WriteRegister(ReadOnlySpan<char> assignment)
-    {
-        int equals = assignment.IndexOf('=');
-        if (equals < 0 || !RspEncoding.TryParseHex(assignment[..equals], out ulong n) || n >= (ulong)_target.RegisterSizes.Count)
-        {
-            return "E01";
-        }
-
-        var value = RspEncoding.FromHex(assignment[(equals + 1)..]);
-        return value is not null && value.Length == _target.RegisterSizes[(int)n] && _target.TryWriteRegister((int)n, value) ? "OK" : "E01";
-    }
-
-    private string RegisterHex(int number, int size)
-    {
-        Span<byte> value = stackalloc byte[size];
-        return _target.TryReadRegister(number, value) ? RspEncoding.ToHex(value) : new string('x', size * 2);
-    }
-
-    private string ReadMemory(ReadOnlySpan<char> request)
-    {
-        if (!TryParseRange(request, out ulong address, out ulong length) || length > PacketSize / 2)
-        {
-            return "E01";
-        }
-
-        var data = new byte[length];
-        if (_target.TryReadMemory(address, data))
-        {
-            return RspEncoding.ToHex(data);
-        }
-
-        // Answer with the readable prefix, as the protocol allows; gdb asks again from where it stopped.
-        int readable = 0;
-        while (readable < data.Length && _target.TryReadMemory(address + (ulong)readable, data.AsSpan(readable, 1)))
-        {
-            readable++;
-        }
-
-        return readable == 0 ? "E01" : RspEncoding.ToHex(data.AsSpan(0, readable));
-    }
-
-    private string WriteMemoryHex(ReadOnlySpan<char> request)
-    {
-        int colon = request.IndexOf(':');
-        if (colon < 0 || !TryParseRange(request[..colon], out ulong address, out ulong length))
-        {
-            return "E01";
-        }
-
-        var data = RspEncoding.FromHex(request[(colon + 1)..]);
-        return data is not null && (ulong)data.Length == length && _target.TryWriteMemory(address, data) ? "OK" : "E01";
-    }
-
-    private string WriteMemoryBinary(ReadOnlySpan<char> request)
-    {
-        int colon = request.IndexOf(':');
-        if (colon < 0 || !TryParseRange(request[..colon], out ulong address, out ulong length))
-        {
-            return "E01";
-        }
-
-        // Payloads were unescaped by the parser; Latin-1 maps the chars back to the bytes one to one.
-        var data = Encoding.Latin1.GetBytes(request[(colon + 1)..].ToString());
-        if ((ulong)data.Length != length)
-        {
-            return "E01";
-        }
-
-        return length == 0 || _target.TryWriteMemory(address, data) ? "OK" : "E01";
-    }
-
-    private string InsertPoint(ReadOnlySpan<char> request) => Point(request, insert: true);
-
-    private string RemovePoint(ReadOnlySpan<char> request) => Point(request, insert: false);
-
-    // type,addr,kind[;conditions]: types 0/1 breakpoints (software and hardware are the same list: memory is never
-    // patched), 2/3/4 write/read/access watchpoints whose "kind" is the length.
-    private string Point(ReadOnlySpan<char> request, bool insert)
-    {
-        int semicolon = request.IndexOf(';');
-        if (semicolon >= 0)
-        {
-            request = request[..semicolon];
-        }
-
-        var text = request.ToString().Split(',');
-        if (text.Length != 3 || text[0].Length != 1 || !RspEncoding.TryParseHex(text[1], out ulong address) ||
-            !RspEncoding.TryParseHex(text[2], out ulong kind))
-        {
-            return "E01";
-        }
-
-        bool ok;
-        switch (text[0][0])
-        {
-            case '0' or '1':
-                ok = insert ? _points.AddBreakpoint(address) : _points.RemoveBreakpoint(address);
-                break;
-            case '2' or '3' or '4':
-                var watchKind = text[0][0] switch { '2' => WatchpointKind.Write, '3' => WatchpointKind.Read, _ => WatchpointKind.Access };
-                ok = insert ? _points.AddWatchpoint(address, kind, watchKind) : _points.RemoveWatchpoint(address, kind, watchKind);
-                break;
-            default:
-                return "";
-        }
-
-        return ok ? "OK" : "E01";
-    }
-
-    private static bool TryParseRange(ReadOnlySpan<char> text, out ulong address, out ulong length)
-    {
-        length = 0;
-        int comma = text.IndexOf(',');
-        return RspEncoding.TryParseHex(comma < 0 ? text : text[..comma], out address) &&
-               comma >= 0 && ulong.TryParse(text[(comma + 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out length);
-    }
 }
