@@ -12,23 +12,21 @@ public static class EdgeVisorCommand
     /// <summary>Backstop for a CLI that ignores its own timeout.</summary>
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Runs <c>edgevisor run --board board image args…</c>.</summary>
-    public static Task<ProcessResult> RunAsync(string board, string image, IReadOnlyList<string> arguments)
-    {
-        string cli = Path.Combine(AppContext.BaseDirectory, "edgevisor.dll");
-        return ProcessRunner.RunAsync(
-            DotnetHost(),
-            [cli, "run", "--board", board, "--timeout", FirmwareTimeout, image, .. arguments],
-            Path.GetDirectoryName(image)!,
-            ProcessTimeout);
-    }
+    /// <summary>
+    /// Runs <c>edgevisor run --board board image args…</c> in the image's folder, naming the image by its file
+    /// name: argv[0] is the path as typed, and the QEMU reference is given the same name.
+    /// </summary>
+    public static Task<ProcessResult> RunAsync(string board, string image, IReadOnlyList<string> arguments) =>
+        Run(["run", "--board", board, "--timeout", FirmwareTimeout, Path.GetFileName(image), .. arguments], Path.GetDirectoryName(image)!);
 
     /// <summary>Runs <c>edgevisor</c> with exactly these arguments (no implied board or timeout).</summary>
-    public static Task<ProcessResult> RunRawAsync(IReadOnlyList<string> arguments) =>
+    public static Task<ProcessResult> RunRawAsync(IReadOnlyList<string> arguments) => Run(arguments, AppContext.BaseDirectory);
+
+    private static Task<ProcessResult> Run(IReadOnlyList<string> arguments, string workingDirectory) =>
         ProcessRunner.RunAsync(
             DotnetHost(),
             [Path.Combine(AppContext.BaseDirectory, "edgevisor.dll"), .. arguments],
-            AppContext.BaseDirectory,
+            workingDirectory,
             ProcessTimeout);
 
     /// <summary>The dotnet executable running the tests (the SDK sets DOTNET_HOST_PATH), or dotnet from PATH.</summary>
