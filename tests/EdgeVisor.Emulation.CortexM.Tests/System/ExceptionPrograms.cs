@@ -449,5 +449,120 @@ internal static class ExceptionPrograms
                 str r1, [r4, #36]
                 bx lr
             """, new() { [Irq0] = "irq0" }, "cortex-m4f"),
+        ["v6m-hardfault-unaligned"] = ("""
+            reset:
+                ldr r4, =0x20000000
+                movs r0, #3
+                movs r1, #4
+                subs r0, r0, r1         @ N set: visible in the stacked xPSR
+                ldr r1, =0x20000102
+                ldr r2, [r1]            @ unaligned: HardFault on ARMv6-M
+                str r2, [r4, #16]
+            done:
+                bkpt #1
+            hardfault:
+                ldr r0, [sp, #24]
+                str r0, [r4, #0]
+                ldr r0, [sp, #28]
+                str r0, [r4, #4]
+                mov r0, lr
+                str r0, [r4, #8]
+                mrs r0, ipsr
+                str r0, [r4, #12]
+                ldr r0, [sp, #24]
+                adds r0, #2
+                str r0, [sp, #24]
+                bx lr
+            """, new() { [ExceptionNumber.HardFault] = "hardfault" }, "cortex-m0"),
+
+        ["v6m-priorities-and-tail-chain"] = ("""
+            reset:
+                ldr r4, =0x20000000
+                movs r5, #0
+                ldr r0, =0xE000E400
+                ldr r1, =0x0040C0FF     @ IRQ0 0xFF (reads 0xC0), IRQ1 0xC0, IRQ2 0x40
+                str r1, [r0]
+                ldr r1, [r0]
+                str r1, [r4, #8]
+                ldr r0, =0xE000E100
+                movs r1, #7
+                str r1, [r0]
+                cpsid i
+                ldr r0, =0xE000E200
+                movs r1, #3
+                str r1, [r0]            @ IRQ0 and IRQ1 pending, equal priority: IRQ0 first, IRQ1 tail-chained
+                cpsie i
+                dsb
+                isb
+            done:
+                bkpt #1
+            log:
+                strb r0, [r4, r5]
+                adds r5, #1
+                bx lr
+            irq0:
+                push {lr}
+                movs r0, #'A'
+                bl log
+                ldr r0, =0xE000E200
+                movs r1, #4
+                str r1, [r0]            @ IRQ2 (0x40) preempts IRQ0
+                dsb
+                isb
+                movs r0, #'C'
+                bl log
+                pop {pc}
+            irq1:
+                push {lr}
+                movs r0, #'D'
+                bl log
+                mov r0, sp
+                str r0, [r4, #12]
+                pop {pc}
+            irq2:
+                push {lr}
+                movs r0, #'B'
+                bl log
+                ldr r0, [sp, #0]
+                str r0, [r4, #16]       @ nested EXC_RETURN
+                pop {pc}
+            """, new() { [Irq0] = "irq0", [Irq1] = "irq1", [Irq2] = "irq2" }, "cortex-m0"),
+
+        ["v6m-svc-pendsv-psp"] = ("""
+            reset:
+                ldr r4, =0x20000000
+                ldr r0, =0x20002000
+                msr psp, r0
+                movs r0, #2
+                msr control, r0
+                isb
+                movs r0, #9
+                svc #3
+                str r0, [r4, #0]
+                mrs r0, psp
+                str r0, [r4, #4]
+                mrs r0, control
+                str r0, [r4, #8]
+            done:
+                bkpt #1
+            svc_handler:
+                mov r0, lr
+                str r0, [r4, #12]       @ 0xFFFFFFFD: came from Thread on PSP
+                mrs r0, psp
+                ldr r1, [r0, #0]
+                adds r1, #100
+                str r1, [r0, #0]        @ return value in the stacked r0
+                ldr r0, =0xE000ED04
+                ldr r1, =(1 << 28)
+                str r1, [r0]            @ PENDSVSET: runs when SVC returns (tail-chained)
+                bx lr
+            pendsv:
+                ldr r0, =0xE000ED04
+                ldr r0, [r0]
+                ldr r1, =0xFFFFF7FF     @ bit 11 (RETTOBASE) is reserved on ARMv6-M; QEMU sets it anyway
+                ands r0, r1
+                str r0, [r4, #16]       @ ICSR inside PendSV
+                bx lr
+            """, new() { [ExceptionNumber.SVCall] = "svc_handler", [ExceptionNumber.PendSV] = "pendsv" }, "cortex-m0"),
     };
 }

@@ -14,6 +14,9 @@ namespace EdgeVisor.Emulation.CortexM.Tests.SystemModel;
 internal sealed class ProgramRunner : IDisposable
 {
     public const uint InitialSp = 0x20008000;
+
+    /// <summary>Initial SP for ARMv6-M programs, which QEMU runs on the micro:bit (16 KiB of RAM).</summary>
+    public const uint SmallInitialSp = 0x20004000;
     public const uint Sram = 0x20000000;
     private const int Vectors = 48;
 
@@ -21,7 +24,7 @@ internal sealed class ProgramRunner : IDisposable
     {
         var source = new StringBuilder();
         source.AppendLine("vectors:");
-        source.AppendLine($"    .word 0x{InitialSp:X8}");
+        source.AppendLine($"    .word 0x{(CortexMModel.Find(model)!.IsV6M ? SmallInitialSp : InitialSp):X8}");
         source.AppendLine("    .word reset + 1");
         for (int n = 2; n < Vectors; n++)
         {

@@ -1,7 +1,8 @@
 namespace EdgeVisor.Emulation.CortexM.Tests.SystemModel;
 
 /// <summary>
-/// Exception-model programs run on EdgeVisor and on qemu-system-arm 7.2 (MPS2 AN385/AN386): every core
+/// Exception-model programs run on EdgeVisor and on qemu-system-arm 7.2 (MPS2 AN385/AN386, and the
+/// micro:bit for the ARMv6-M Cortex-M0 ones): every core
 /// register, xPSR and the SRAM the programs log into must match at the end. The programs record what
 /// QEMU can show: handler order, stacked frames and SP, EXC_RETURN values, fault status registers,
 /// FPCCR/FPCAR. (Cycle timing is not compared: QEMU is not cycle-exact.)
@@ -19,7 +20,13 @@ public sealed class QemuExceptionDifferentialTests
         var (source, handlers, model) = ExceptionPrograms.All[name];
         using var ours = new ProgramRunner(source, handlers, model);
         ours.RunToEnd();
-        var theirs = QemuProgram.Run(ours.Program, model == "cortex-m4f" ? "mps2-an386" : "mps2-an385", SramWords);
+        string board = model switch
+        {
+            "cortex-m4f" => "mps2-an386",
+            "cortex-m0" => "microbit",
+            _ => "mps2-an385",
+        };
+        var theirs = QemuProgram.Run(ours.Program, board, SramWords);
 
         var cpu = ours.Cpu;
         var differences = new List<string>();
