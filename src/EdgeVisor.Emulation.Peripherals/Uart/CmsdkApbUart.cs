@@ -169,7 +169,8 @@ public sealed class CmsdkApbUart : IPeripheral
         _state |= TxFull;
         if ((_ctrl & TxEnable) == 0)
         {
-            // Nothing shifts the byte out until... never: QEMU (and the hardware) keep it in the buffer.
+            // With the transmitter disabled the byte stays in the buffer (TXFULL set); as in QEMU, enabling the
+            // transmitter later does not send it, and further writes only overrun.
             Update();
             return;
         }
@@ -197,9 +198,10 @@ public sealed class CmsdkApbUart : IPeripheral
     }
 }
 
-/// <summary>The UART's interrupt outputs (TXINT, RXINT, TXOVRINT, RXOVRINT, UARTINT); unconnected ones are <see cref="InterruptLine.None"/>.</summary>
+/// <summary>The UART's interrupt outputs (TXINT, RXINT, TXOVRINT, RXOVRINT, UARTINT); an unconnected one is a line with no controller.</summary>
 public sealed record UartInterrupts(InterruptLine Tx, InterruptLine Rx, InterruptLine TxOverrun, InterruptLine RxOverrun, InterruptLine Combined)
 {
+    /// <summary>All five outputs unconnected.</summary>
     public static UartInterrupts None => new(Unconnected(), Unconnected(), Unconnected(), Unconnected(), Unconnected());
 
     // InterruptLine keeps its level, so every unconnected output needs its own instance.
