@@ -78,4 +78,26 @@ public class FpProgramTests
         Assert.Equal(0x7F80_0000u, fixture.Cpu.S[2]);
         Assert.Equal(0x12u, fixture.Cpu.R[0] & 0x9F); // DZC | IXC
     }
+
+    [Fact]
+    public void Fp_instructions_inside_an_it_block_execute_only_when_the_condition_holds()
+    {
+        const string source = """
+            vmov.f32 s0, #1.0
+            vmov.f32 s1, #1.0
+            movs r0, #0
+            cmp r0, #0
+            itte eq
+            vaddeq.f32 s2, s0, s1
+            vmoveq r1, s2
+            vaddne.f32 s3, s0, s1
+            vcvt.s32.f32 s4, s2
+            vmov r2, s4
+            b .
+            """;
+        using var fixture = RunProgram(source, "cortex-m4f", "fpv4-sp-d16", 10);
+        Assert.Equal(0x4000_0000u, fixture.Cpu.R[1]); // 2.0
+        Assert.Equal(2u, fixture.Cpu.R[2]);
+        Assert.Equal(0u, fixture.Cpu.S[3]); // the "ne" addition was skipped
+    }
 }
