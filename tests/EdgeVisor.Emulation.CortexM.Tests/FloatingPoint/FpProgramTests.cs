@@ -100,4 +100,25 @@ public class FpProgramTests
         Assert.Equal(2u, fixture.Cpu.R[2]);
         Assert.Equal(0u, fixture.Cpu.S[3]); // the "ne" addition was skipped
     }
+
+    [Fact]
+    public void Vldr_reads_pc_relative_literals_from_the_word_aligned_pc()
+    {
+        const string source = """
+            nop
+            vldr s0, value
+            vldr d1, pair
+            vmov r0, s0
+            vmov r1, r2, d1
+            b .
+            .align 3
+            value: .word 0x40490FDB
+            .word 0
+            pair: .word 0x11111111, 0x22222222
+            """;
+        using var fixture = RunProgram(source, "cortex-m4f", "fpv4-sp-d16", 5);
+        Assert.Equal(0x4049_0FDBu, fixture.Cpu.R[0]);
+        Assert.Equal(0x1111_1111u, fixture.Cpu.R[1]);
+        Assert.Equal(0x2222_2222u, fixture.Cpu.R[2]);
+    }
 }
