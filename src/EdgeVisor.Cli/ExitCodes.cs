@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>A file named on the command line does not exist or cannot be read.</summary>
     public const int NoInput = 66;
 
+    /// <summary>A service the run needs is unavailable (the <c>--gdb</c> port is taken).</summary>
+    public const int Unavailable = 69;
+
     /// <summary>The core sleeps (WFI/WFE) with nothing armed that could ever wake it.</summary>
     public const int Asleep = 122;
 

@@ -137,6 +137,19 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gdb_port_another_process_holds_is_a_one_line_error()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        int port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        var result = await Cli("run", "--gdb", port.ToString(System.Globalization.CultureInfo.InvariantCulture), Sample("mps2-an385", "hello"));
+
+        Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
+        AssertOneLineError(result, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Boards_lists_both_mps2_boards_with_their_cores()
     {
         var result = await Cli("boards");

@@ -170,9 +170,18 @@ public static class RunCommand
         }
 
         var limits = new RunLimits { WallTimeout = timeout, MaxInstructions = request.MaxInstructions };
-        MachineRunResult result = request.GdbPort is { } port
-            ? DebugSession.Run(machine, port, request.WaitForDebugger, limits, cancellation)
-            : machine.Run(limits, cancellation);
+        MachineRunResult result;
+        try
+        {
+            result = request.GdbPort is { } port
+                ? DebugSession.Run(machine, port, request.WaitForDebugger, limits, cancellation)
+                : machine.Run(limits, cancellation);
+        }
+        catch (IOException e) when (request.GdbPort is not null)
+        {
+            return Fail(ExitCodes.Unavailable, e.Message);
+        }
+
         stdout.Flush();
         return Report(result, request);
     }
