@@ -20,7 +20,7 @@ public class InterpreterBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        string image = Path.Combine(FindRoot(), "firmware-images", Board, "bench-compute.elf");
+        string image = Path.Combine(RepositoryRoot.Find(), "firmware-images", Board, "bench-compute.elf");
         _machine = new Machine(BoardCatalog.Get(Board), new MachineOptions
         {
             ConsoleOutput = Stream.Null,
@@ -42,18 +42,5 @@ public class InterpreterBenchmarks : IDisposable
     {
         _machine?.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeVisor.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run the bench from inside the EdgeVisor repository");
     }
 }

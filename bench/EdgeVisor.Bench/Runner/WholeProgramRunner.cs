@@ -19,7 +19,7 @@ public static class WholeProgramRunner
     {
         int iterations = IntArgument(args, "--iterations", 60000);
         int repeat = IntArgument(args, "--repeat", 3);
-        string root = FindRepositoryRoot();
+        string root = RepositoryRoot.Find();
         Console.WriteLine($"bench-compute, {iterations} iterations, median of {repeat} runs, {Environment.ProcessorCount} host cores");
         Console.WriteLine($"{"board",-12} {"instructions",14} {"edgevisor s",12} {"edgevisor MIPS",15} {"qemu s",8} {"qemu MIPS",10} {"time ratio",11}");
         int status = 0;
@@ -106,18 +106,5 @@ public static class WholeProgramRunner
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int value) ? value : fallback;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeVisor.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run the bench from inside the EdgeVisor repository");
     }
 }
