@@ -1,9 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using EdgeVisor.Emulation.Memory;
+using EdgeVisor.Testing.Qemu;
 
 namespace EdgeVisor.Emulation.Machines.Tests;
 
@@ -13,7 +9,7 @@ namespace EdgeVisor.Emulation.Machines.Tests;
 /// (Only reads: QEMU's debug accesses cannot write device registers.) GPIO identification registers are left out:
 /// QEMU maps the GPIO ports as RAZ/WI windows, this board models them.
 /// </summary>
-public partial class QemuResetValueTests
+public class QemuResetValueTests
 {
     [Theory]
     [InlineData("mps2-an385")]
@@ -21,7 +17,7 @@ public partial class QemuResetValueTests
     public void Register_reset_values_match_qemu(string board)
     {
         uint[] addresses = [.. RegisterAddresses()];
-        var qemu = ReadThroughQemu(board, addresses);
+        var qemu = QemuGdbSession.ReadWords(board, addresses);
         using var machine = new Machine(BoardCatalog.Get(board));
         var mismatches = new List<string>();
         foreach (uint address in addresses)
@@ -104,88 +100,4 @@ public partial class QemuResetValueTests
             yield return a;
         }
     }
-
-    private static Dictionary<uint, uint?> ReadThroughQemu(string board, uint[] addresses)
-    {
-        int port = FreePort();
-        using var qemu = Process.Start(new ProcessStartInfo("qemu-system-arm", ["-M", board, "-S", "-gdb", $"tcp:127.0.0.1:{port}", "-nographic", "-serial", "null", "-monitor", "none"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("could not start qemu-system-arm");
-        try
-        {
-            WaitForListener(port);
-            var args = new List<string> { "-batch", "-nx", "-ex", "set pagination off", "-ex", $"target remote 127.0.0.1:{port}" };
-            foreach (uint a in addresses)
-            {
-                args.AddRange(["-ex", $"x/1wx 0x{a:X8}"]);
-            }
-
-            using var gdb = Process.Start(new ProcessStartInfo("gdb-multiarch", args) { RedirectStandardOutput = true, RedirectStandardError = true })
-                ?? throw new InvalidOperationException("could not start gdb-multiarch");
-            var stderr = gdb.StandardError.ReadToEndAsync();
-            string output = gdb.StandardOutput.ReadToEnd();
-            gdb.WaitForExit();
-            var values = new Dictionary<uint, uint?>();
-            foreach (Match m in WordLine().Matches(output))
-            {
-                values[uint.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)] =
-                    uint.Parse(m.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            }
-
-            foreach (Match m in FaultLine().Matches(output + stderr.Result))
-            {
-                values[uint.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)] = null;
-            }
-
-            var missing = addresses.Where(a => !values.ContainsKey(a)).Select(a => $"0x{a:X8}").ToList();
-            Assert.True(missing.Count == 0, $"gdb did not answer reads of {string.Join(", ", missing)}:\n{output}\n{stderr.Result}");
-            return values;
-        }
-        finally
-        {
-            qemu.Kill(entireProcessTree: true);
-            qemu.WaitForExit();
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static void WaitForListener(int port)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            try
-            {
-                // /proc/net/tcp lists the listening socket without connecting (QEMU's stub takes one client).
-                string hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
-                if (File.ReadLines("/proc/net/tcp").Any(l => l.Contains($":{hexPort} 00000000:0000 0A", StringComparison.Ordinal)))
-                {
-                    return;
-                }
-            }
-            catch (IOException)
-            {
-            }
-
-            Thread.Sleep(20);
-        }
-
-        throw new TimeoutException($"qemu-system-arm did not listen on port {port}");
-    }
-
-    [GeneratedRegex(@"^0x([0-9a-f]+):\s+0x([0-9a-f]{8})$", RegexOptions.Multiline)]
-    private static partial Regex WordLine();
-
-    [GeneratedRegex(@"Cannot access memory at address 0x([0-9a-f]+)")]
-    private static partial Regex FaultLine();
 }
