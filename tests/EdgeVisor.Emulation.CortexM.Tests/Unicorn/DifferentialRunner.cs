@@ -41,16 +41,7 @@ public sealed class DifferentialRunner : IDisposable
         _bus.MapMemory("code", 0, CodeRegion, RegionKind.Ram);
         _bus.MapMemory("ram", DataBase, RamRegion, RegionKind.Ram);
 
-        // A vector table so a fault has somewhere to go: every handler is an infinite loop at 0x100.
-        var vectors = new byte[0x104];
-        BitConverter.GetBytes(StackTop).CopyTo(vectors, 0);
-        for (int i = 1; i < 64; i++)
-        {
-            BitConverter.GetBytes(0x101u).CopyTo(vectors, i * 4);
-        }
-
-        vectors[0x100] = 0xFE;
-        vectors[0x101] = 0xE7;
+        var vectors = DifferentialCompare.VectorTable();
         _bus.Load(0, vectors);
         _unicorn.Write(0, vectors);
         _cpu = new CortexMCpu(model, _bus, _clock, new CortexMConfiguration());
@@ -64,16 +55,7 @@ public sealed class DifferentialRunner : IDisposable
     public string? Run(InstructionCase c, Random random)
     {
         random.NextBytes(_data);
-        var code = new byte[(c.Code.Length * 2) + 4];
-        for (int i = 0; i < c.Code.Length; i++)
-        {
-            BitConverter.GetBytes(c.Code[i]).CopyTo(code, i * 2);
-        }
-
-        // Trailing "b ." so a run that falls through stays put.
-        code[^4] = 0xFE;
-        code[^3] = 0xE7;
-
+        var code = DifferentialCompare.CodeImage(c.Code);
         _unicorn.Write(CodeBase, code);
         _unicorn.FlushTranslations(CodeBase, CodeBase + (uint)code.Length);
         _unicorn.Write(DataBase, _data);
@@ -121,20 +103,7 @@ public sealed class DifferentialRunner : IDisposable
         }
 
         var diff = new StringBuilder();
-        for (int r = 0; r < 16; r++)
-        {
-            uint expected = _unicorn[r];
-            uint actual = _cpu.R[r];
-            if (r == 15)
-            {
-                expected &= ~1u;
-            }
-
-            if (expected != actual)
-            {
-                diff.Append($"r{r}: unicorn 0x{expected:X8}, edgevisor 0x{actual:X8}\n");
-            }
-        }
+        DifferentialCompare.CompareCoreRegisters(diff, _unicorn, _cpu);
 
         uint expectedFlags = _unicorn.Xpsr & 0xF8000000;
         uint actualFlags = _cpu.Apsr & 0xF8000000;
@@ -143,17 +112,7 @@ public sealed class DifferentialRunner : IDisposable
             diff.Append($"NZCVQ: unicorn {expectedFlags >> 27:B5}, edgevisor {actualFlags >> 27:B5}\n");
         }
 
-        var expectedData = _unicorn.Read(DataBase, (int)DataSize);
-        var actualData = new byte[DataSize];
-        _bus.TryReadBytes(DataBase, actualData);
-        for (int i = 0; i < DataSize; i++)
-        {
-            if (expectedData[i] != actualData[i])
-            {
-                diff.Append($"memory 0x{DataBase + i:X8}: unicorn 0x{expectedData[i]:X2}, edgevisor 0x{actualData[i]:X2}\n");
-                break;
-            }
-        }
+        DifferentialCompare.CompareDataWindow(diff, _unicorn, _bus);
 
         return diff.Length == 0 ? null : diff + Describe(c);
     }
@@ -166,19 +125,9 @@ public sealed class DifferentialRunner : IDisposable
 
     private string Describe(InstructionCase c)
     {
-        var text = new StringBuilder();
-        text.Append($"{_model.Name} {c.Description}: code");
-        foreach (var hw in c.Code)
-        {
-            text.Append($" {hw:X4}");
-        }
-
+        var text = DifferentialCompare.DescribeCode(_model, c.Description, c.Code);
         text.Append($", {c.Steps} step(s), flags {c.Apsr >> 27:B5}\n");
-        for (int r = 0; r < 15; r++)
-        {
-            text.Append($"r{r}=0x{c.Registers[r]:X8} ");
-        }
-
+        DifferentialCompare.DescribeRegisters(text, c.Registers);
         return text.ToString();
     }
 }

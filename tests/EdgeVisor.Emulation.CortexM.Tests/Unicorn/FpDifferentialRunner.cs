@@ -39,15 +39,7 @@ public sealed class FpDifferentialRunner : IDisposable
         _bus.MapMemory("code", 0, CodeRegion, RegionKind.Ram);
         _bus.MapMemory("ram", DifferentialRunner.DataBase, RamRegion, RegionKind.Ram);
 
-        var vectors = new byte[0x104];
-        BitConverter.GetBytes(DifferentialRunner.StackTop).CopyTo(vectors, 0);
-        for (int i = 1; i < 64; i++)
-        {
-            BitConverter.GetBytes(0x101u).CopyTo(vectors, i * 4);
-        }
-
-        vectors[0x100] = 0xFE;
-        vectors[0x101] = 0xE7;
+        var vectors = DifferentialCompare.VectorTable();
         _bus.Load(0, vectors);
         _unicorn.Write(0, vectors);
         _cpu = new CortexMCpu(model, _bus, _clock, new CortexMConfiguration());
@@ -61,15 +53,7 @@ public sealed class FpDifferentialRunner : IDisposable
     public string? Run(FpCase c, Random random)
     {
         random.NextBytes(_data);
-        var code = new byte[(c.Code.Length * 2) + 4];
-        for (int i = 0; i < c.Code.Length; i++)
-        {
-            BitConverter.GetBytes(c.Code[i]).CopyTo(code, i * 2);
-        }
-
-        code[^4] = 0xFE; // b .
-        code[^3] = 0xE7;
-
+        var code = DifferentialCompare.CodeImage(c.Code);
         _unicorn.Write(DifferentialRunner.CodeBase, code);
         _unicorn.FlushTranslations(DifferentialRunner.CodeBase, DifferentialRunner.CodeBase + (uint)code.Length);
         _unicorn.Write(DifferentialRunner.DataBase, _data);
@@ -123,14 +107,7 @@ public sealed class FpDifferentialRunner : IDisposable
         }
 
         var diff = new StringBuilder();
-        for (int r = 0; r < 16; r++)
-        {
-            uint expected = r == 15 ? _unicorn[r] & ~1u : _unicorn[r];
-            if (expected != _cpu.R[r])
-            {
-                diff.Append($"r{r}: unicorn 0x{expected:X8}, edgevisor 0x{_cpu.R[r]:X8}\n");
-            }
-        }
+        DifferentialCompare.CompareCoreRegisters(diff, _unicorn, _cpu);
 
         for (int s = 0; s < 32; s++)
         {
@@ -153,17 +130,7 @@ public sealed class FpDifferentialRunner : IDisposable
             diff.Append($"APSR: unicorn 0x{expectedApsr:X8}, edgevisor 0x{actualApsr:X8}\n");
         }
 
-        var expectedData = _unicorn.Read(DifferentialRunner.DataBase, (int)DifferentialRunner.DataSize);
-        var actualData = new byte[DifferentialRunner.DataSize];
-        _bus.TryReadBytes(DifferentialRunner.DataBase, actualData);
-        for (int i = 0; i < actualData.Length; i++)
-        {
-            if (expectedData[i] != actualData[i])
-            {
-                diff.Append($"memory 0x{DifferentialRunner.DataBase + i:X8}: unicorn 0x{expectedData[i]:X2}, edgevisor 0x{actualData[i]:X2}\n");
-                break;
-            }
-        }
+        DifferentialCompare.CompareDataWindow(diff, _unicorn, _bus);
 
         return diff.Length == 0 ? null : diff + Describe(c);
     }
@@ -182,18 +149,9 @@ public sealed class FpDifferentialRunner : IDisposable
 
     private string Describe(FpCase c)
     {
-        var text = new StringBuilder();
-        text.Append($"{_model.Name} {c.Description}: code");
-        foreach (var hw in c.Code)
-        {
-            text.Append($" {hw:X4}");
-        }
-
+        var text = DifferentialCompare.DescribeCode(_model, c.Description, c.Code);
         text.Append($", {c.Steps} step(s), APSR 0x{c.Apsr:X8}\n");
-        for (int r = 0; r < 15; r++)
-        {
-            text.Append($"r{r}=0x{c.Registers[r]:X8} ");
-        }
+        DifferentialCompare.DescribeRegisters(text, c.Registers);
 
         text.Append('\n');
         for (int s = 0; s < 32; s++)
