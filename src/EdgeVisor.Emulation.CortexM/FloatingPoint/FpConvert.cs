@@ -35,8 +35,7 @@ public static class FpConvert
 
         int exponent = x.Exponent + fractionBits;
         ulong integer;
-        bool roundBit;
-        bool sticky;
+        bool inexact;
         if (exponent >= 0)
         {
             if (exponent > 39)
@@ -47,38 +46,11 @@ public static class FpConvert
             }
 
             integer = x.Significand << exponent;
-            roundBit = false;
-            sticky = false;
+            inexact = false;
         }
         else
         {
-            int shift = -exponent;
-            if (shift > 25)
-            {
-                integer = 0;
-                roundBit = false;
-                sticky = true;
-            }
-            else
-            {
-                integer = x.Significand >> shift;
-                roundBit = ((x.Significand >> (shift - 1)) & 1) != 0;
-                sticky = (x.Significand & ((1UL << (shift - 1)) - 1)) != 0;
-            }
-        }
-
-        bool inexact = roundBit || sticky;
-        bool roundUp = mode switch
-        {
-            FpRounding.TiesEven => roundBit && (sticky || (integer & 1) != 0),
-            FpRounding.TiesAway => roundBit,
-            FpRounding.PlusInfinity => inexact && !x.Sign,
-            FpRounding.MinusInfinity => inexact && x.Sign,
-            _ => false,
-        };
-        if (roundUp)
-        {
-            integer++;
+            integer = RoundShiftedOut(x.Significand, -exponent, x.Sign, mode, out inexact);
         }
 
         long value = x.Sign ? -(long)integer : (long)integer;
@@ -142,37 +114,7 @@ public static class FpConvert
             return a; // already integral
         }
 
-        int shift = -x.Exponent;
-        ulong integer;
-        bool roundBit;
-        bool sticky;
-        if (shift > 25)
-        {
-            integer = 0;
-            roundBit = false;
-            sticky = true;
-        }
-        else
-        {
-            integer = x.Significand >> shift;
-            roundBit = ((x.Significand >> (shift - 1)) & 1) != 0;
-            sticky = (x.Significand & ((1UL << (shift - 1)) - 1)) != 0;
-        }
-
-        bool inexact = roundBit || sticky;
-        bool roundUp = mode switch
-        {
-            FpRounding.TiesEven => roundBit && (sticky || (integer & 1) != 0),
-            FpRounding.TiesAway => roundBit,
-            FpRounding.PlusInfinity => inexact && !x.Sign,
-            FpRounding.MinusInfinity => inexact && x.Sign,
-            _ => false,
-        };
-        if (roundUp)
-        {
-            integer++;
-        }
-
+        ulong integer = RoundShiftedOut(x.Significand, -x.Exponent, x.Sign, mode, out bool inexact);
         if (exact && inexact)
         {
             fpscr |= Fpscr.Ixc;
@@ -185,5 +127,40 @@ public static class FpConvert
 
         uint ignored = 0;
         return FpRounder.Round(x.Sign, 0, integer, FpRounding.TiesEven, ref ignored);
+    }
+
+    /// <summary>
+    /// The integer part of <paramref name="significand"/> × 2^-<paramref name="shift"/> (shift &gt; 0), rounded with
+    /// <paramref name="mode"/> for a value of sign <paramref name="sign"/>; <paramref name="inexact"/> says whether
+    /// any nonzero bits were shifted out. A shift past the whole significand leaves only a sticky bit.
+    /// </summary>
+    private static ulong RoundShiftedOut(ulong significand, int shift, bool sign, FpRounding mode, out bool inexact)
+    {
+        ulong integer;
+        bool roundBit;
+        bool sticky;
+        if (shift > 25)
+        {
+            integer = 0;
+            roundBit = false;
+            sticky = true;
+        }
+        else
+        {
+            integer = significand >> shift;
+            roundBit = ((significand >> (shift - 1)) & 1) != 0;
+            sticky = (significand & ((1UL << (shift - 1)) - 1)) != 0;
+        }
+
+        inexact = roundBit || sticky;
+        bool roundUp = mode switch
+        {
+            FpRounding.TiesEven => roundBit && (sticky || (integer & 1) != 0),
+            FpRounding.TiesAway => roundBit,
+            FpRounding.PlusInfinity => inexact && !sign,
+            FpRounding.MinusInfinity => inexact && sign,
+            _ => false,
+        };
+        return roundUp ? integer + 1 : integer;
     }
 }
