@@ -1,5 +1,6 @@
 using System.Text;
 using EdgeVisor.Cli.Tests.Firmware;
+using EdgeVisor.Testing.Processes;
 
 namespace EdgeVisor.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using EdgeVisor.Cli.Tests.Firmware;
+using EdgeVisor.Testing.Processes;
 
 namespace EdgeVisor.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeVisor.Testing.Processes;
 
 namespace EdgeVisor.Cli.Tests.Firmware;
 

@@ -1,3 +1,5 @@
+using EdgeVisor.Testing.Processes;
+
 namespace EdgeVisor.Cli.Tests.Firmware;
 
 /// <summary>

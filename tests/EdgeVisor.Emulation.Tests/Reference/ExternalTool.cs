@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EdgeVisor.Testing.Processes;
 
 namespace EdgeVisor.Emulation.Tests.Reference;
 
@@ -10,47 +10,24 @@ internal static class ExternalTool
     /// <summary>Runs <paramref name="program"/>; fails the test with an install hint if it is missing.</summary>
     public static Result Run(string program, IEnumerable<string> arguments, string? stdin = null, int timeoutMs = 30_000)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+            result = ProcessRunner.RunAsync(program, [.. arguments], Environment.CurrentDirectory, TimeSpan.FromMilliseconds(timeoutMs), stdin)
+                .GetAwaiter().GetResult();
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (InvalidOperationException e) when (e.InnerException is System.ComponentModel.Win32Exception missing)
         {
             throw new InvalidOperationException(
-                $"{program} is not installed ({e.Message}). The reference tests need the Debian packages gcc-arm-none-eabi, " +
+                $"{program} is not installed ({missing.Message}). The reference tests need the Debian packages gcc-arm-none-eabi, " +
                 "libnewlib-arm-none-eabi and qemu-system-arm; `dotnet cake --target=Test` installs them when run as root.", e);
         }
 
-        using (process)
+        if (result.ExitCode is not { } exitCode)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (stdin is not null)
-            {
-                process.StandardInput.Write(stdin);
-            }
-
-            process.StandardInput.Close();
-            if (!process.WaitForExit(timeoutMs))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in {timeoutMs} ms");
-            }
-
-            return new Result(process.ExitCode, stdout.Result, stderr.Result);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in {timeoutMs} ms");
         }
+
+        return new Result(exitCode, ProcessRunner.AsText(result.Stdout), result.Stderr);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EdgeVisor.Cli.Tests.Firmware;
+namespace EdgeVisor.Testing.Processes;
 
 /// <summary>What a finished (or stopped) child process produced.</summary>
 /// <param name="CommandLine">The command as a shell would show it, for reproducing a failure by hand.</param>
@@ -16,13 +16,17 @@ public sealed record ProcessResult(string CommandLine, int? ExitCode, byte[] Std
 }
 
 /// <summary>
-/// Runs a command with an empty, closed stdin, collects stdout as bytes and stderr as text, and kills
-/// the whole process tree when it outlives its timeout.
+/// Runs a command with a closed stdin (empty, or the given text), collects stdout as bytes and stderr as text,
+/// and kills the whole process tree when it outlives its timeout. Shared by the test projects (tests/Shared is
+/// linked into each) for the cross toolchain, QEMU and the edgevisor executable.
 /// </summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout)
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>;
+    /// <paramref name="standardInput"/>, when given, is written to its stdin before stdin is closed.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout, string? standardInput = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -40,11 +44,15 @@ public static class ProcessRunner
         string commandLine = string.Join(' ', new[] { fileName }.Concat(arguments).Select(QuoteForShell));
         var stopwatch = Stopwatch.StartNew();
         using var process = StartOrExplain(start, commandLine);
-        process.StandardInput.Close();
-
         using var stdout = new MemoryStream();
         Task copyStdout = process.StandardOutput.BaseStream.CopyToAsync(stdout);
         Task<string> readStderr = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+
+        process.StandardInput.Close();
 
         bool exited;
         using (var deadline = new CancellationTokenSource(timeout))
