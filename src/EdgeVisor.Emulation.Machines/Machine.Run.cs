@@ -7,6 +7,9 @@ public sealed partial class Machine
     /// <summary>Longest stretch of virtual time the core runs before the loop looks at limits, input and pacing.</summary>
     private ulong SliceCycles => Math.Max(10_000, Clock.FrequencyHz / 250);
 
+    /// <summary>How long one byte of console input takes on the wire (10 bits at 115200 baud).</summary>
+    private static readonly TimeSpan CharacterTime = TimeSpan.FromSeconds(10.0 / 115_200);
+
     /// <summary>
     /// Runs the machine until the firmware exits, a limit is reached, the core locks up or faults unrecoverably, or
     /// <see cref="RequestStop"/>/<paramref name="cancellation"/> stops it. The loop runs the core up to the next
@@ -93,6 +96,13 @@ public sealed partial class Machine
     {
         DeliverConsoleInput();
         ulong target = Math.Min(untilCycle, Clock.NextEventAt);
+        if (_input.HasData && _consoleUart is not null)
+        {
+            // More input is queued: the next byte arrives one character time (115200 baud, 8N1) later, so a core
+            // that sleeps between bytes does not skip ahead to the end of the slice.
+            target = Math.Min(target, Clock.Now + Clock.CyclesFor(CharacterTime));
+        }
+
         var reason = _tracer is not null ? _tracer.Run(target) : Cpu.Run(Math.Max(target, Clock.Now));
         Clock.RunDueEvents();
         if (_resetRequested || Cpu.ResetRequestPending)

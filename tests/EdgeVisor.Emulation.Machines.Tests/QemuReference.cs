@@ -8,11 +8,11 @@ internal static class QemuReference
     public static (byte[] Output, int ExitCode) Run(string board, string elf, IReadOnlyList<string> semihostingArgs)
     {
         string config = "enable=on,target=native" + string.Concat(semihostingArgs.Select(a => ",arg=" + a));
-        var run = ProcessRunner.RunAsync(
+        var run = ProcessRunner.Run(
             "qemu-system-arm",
             ["-M", board, "-nographic", "-monitor", "none", "-serial", "stdio", "-semihosting-config", config, "-kernel", elf],
             Environment.CurrentDirectory,
-            TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            TimeSpan.FromSeconds(30));
         if (run.ExitCode is not { } exitCode)
         {
             throw new TimeoutException($"qemu-system-arm did not finish {elf} within 30 s");

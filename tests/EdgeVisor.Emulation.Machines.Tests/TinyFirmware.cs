@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EdgeVisor.Testing.Processes;
 
 namespace EdgeVisor.Emulation.Machines.Tests;
 
@@ -42,17 +42,10 @@ internal static class TinyFirmware
                 .data : { *(.data*) *(.bss*) }
             }
             """);
-        var psi = new ProcessStartInfo("arm-none-eabi-gcc", ["-mcpu=" + cpu, "-mthumb", "-nostdlib", "-T", linker, source, "-o", elf])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var gcc = Process.Start(psi) ?? throw new InvalidOperationException("could not start arm-none-eabi-gcc");
-        string errors = gcc.StandardError.ReadToEnd();
-        gcc.WaitForExit();
+        var gcc = ProcessRunner.Run("arm-none-eabi-gcc", ["-mcpu=" + cpu, "-mthumb", "-nostdlib", "-T", linker, source, "-o", elf], Directory, TimeSpan.FromSeconds(60));
         if (gcc.ExitCode != 0)
         {
-            throw new InvalidOperationException($"arm-none-eabi-gcc failed for {name}:\n{errors}");
+            throw new InvalidOperationException($"arm-none-eabi-gcc {(gcc.TimedOut ? "timed out" : "failed")} for {name}:\n{gcc.Stderr}");
         }
 
         return elf;
