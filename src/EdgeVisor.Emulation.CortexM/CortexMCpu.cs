@@ -28,7 +28,9 @@ public sealed unsafe partial class CortexMCpu : ICpu
 
     // Ops of the current block still allowed to run; device accesses and debug events lower it.
     private int _blockLimit;
+    // The block being run while _inBlock; kept afterwards (not nulled) so rerunning it needs no reference store.
     private Block? _currentBlock;
+    private bool _inBlock;
     private ulong _blockStartCycle;
 
     private volatile bool _stopRequested;
@@ -197,10 +199,17 @@ public sealed unsafe partial class CortexMCpu : ICpu
                 continue;
             }
 
-            var block = NextBlock(previous, pc);
+            // Chaining fast path: the successor recorded last time, tested with one key compare.
+            ulong key = Block.KeyOf(pc, ItState);
+            var block = previous?.Next1;
+            if (block is null || block.Key != key || !block.Valid)
+            {
+                block = NextBlock(previous, pc, key);
+            }
+
             ulong budget = limit - now;
-            int count = budget < (ulong)block.Ops.Length ? (int)budget : block.Ops.Length;
-            RunBlock(block, count);
+            int length = block.Ops.Length;
+            RunBlock(block, budget < (ulong)length ? (int)budget : length, now);
             previous = block;
         }
     }
@@ -220,7 +229,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
         }
 
         var block = ThumbDecoder.DecodeBlock(this, R[15], ItState, 1);
-        RunBlock(block, 1);
+        RunBlock(block, 1, Clock.Now);
         if (_pendingStop is { } stop)
         {
             _pendingStop = null;
@@ -273,7 +282,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
     /// <summary>Ends the current block right after the instruction now executing (e.g. state that the loop must see changed).</summary>
     public void EndBlockAfterCurrent()
     {
-        if (_currentBlock is { } block)
+        if (_inBlock && _currentBlock is { } block)
         {
             _blockLimit = Math.Min(_blockLimit, CurrentOpIndex(block) + 1);
         }
@@ -294,19 +303,15 @@ public sealed unsafe partial class CortexMCpu : ICpu
         StopAfterCurrent(StopReason.Exited);
     }
 
-    private Block NextBlock(Block? previous, uint pc)
+    /// <summary>The block at (<paramref name="pc"/>, ITSTATE) when the first chaining slot missed: the second slot, the cache, or a fresh decode.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Block NextBlock(Block? previous, uint pc, ulong key)
     {
-        uint it = ItState;
+        uint it = (uint)(key >> 32);
         if (previous is not null)
         {
-            var n1 = previous.Next1;
-            if (n1 is not null && n1.Start == pc && n1.StartItState == it && n1.Valid)
-            {
-                return n1;
-            }
-
             var n2 = previous.Next2;
-            if (n2 is not null && n2.Start == pc && n2.StartItState == it && n2.Valid)
+            if (n2 is not null && n2.Key == key && n2.Valid)
             {
                 return n2;
             }
@@ -340,11 +345,16 @@ public sealed unsafe partial class CortexMCpu : ICpu
     }
 
     /// <summary>Runs the first <paramref name="count"/> ops of <paramref name="block"/> and does the block-end bookkeeping.</summary>
-    private void RunBlock(Block block, int count)
+    private void RunBlock(Block block, int count, ulong start)
     {
-        ulong start = Clock.Now;
         _blockStartCycle = start;
-        _currentBlock = block;
+        if (!ReferenceEquals(_currentBlock, block))
+        {
+            // Only on a change: a reference store costs a GC write barrier, and loops rerun one block.
+            _currentBlock = block;
+        }
+
+        _inBlock = true;
         _branched = false;
         ItState = block.EndItState;
         int done;
@@ -368,7 +378,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
             done = FaultedAt(block, FaultType.PreciseBusError, busFault.Address);
         }
 
-        _currentBlock = null;
+        _inBlock = false;
         if (done >= 0)
         {
             var ops = block.Ops;
@@ -423,7 +433,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
         ItState = op.ItState;
         Clock.AdvanceTo(_blockStartCycle + (ulong)index);
         InstructionsRetired += (ulong)index;
-        _currentBlock = null;
+        _inBlock = false;
         _branched = false;
         if (type == FaultType.BreakpointNoDebugger && DebuggerAttached)
         {
@@ -455,7 +465,7 @@ public sealed unsafe partial class CortexMCpu : ICpu
     {
         _eventsMayHaveChanged = true;
         _attention = true;
-        if (_currentBlock is { } block)
+        if (_inBlock && _currentBlock is { } block)
         {
             int index = CurrentOpIndex(block);
             Clock.AdvanceTo(_blockStartCycle + (ulong)index);

@@ -16,7 +16,11 @@ public sealed class Block
         End = end;
         EndItState = endItState;
         Cacheable = cacheable;
+        Key = KeyOf(start, startItState);
     }
+
+    /// <summary>(ITSTATE, start address) in one value, so the chaining test is a single compare.</summary>
+    public ulong Key { get; }
 
     /// <summary>Address of the first instruction.</summary>
     public uint Start { get; }
@@ -44,4 +48,7 @@ public sealed class Block
 
     /// <summary>Other successor (chaining slot 2: a conditional branch has two).</summary>
     public Block? Next2 { get; set; }
+
+    /// <summary>The cache and chaining key of a block starting at <paramref name="start"/> with <paramref name="itState"/>.</summary>
+    public static ulong KeyOf(uint start, uint itState) => ((ulong)itState << 32) | start;
 }

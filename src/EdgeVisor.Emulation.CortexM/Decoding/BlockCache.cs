@@ -61,5 +61,5 @@ internal sealed class BlockCache
         _byPage.Clear();
     }
 
-    private static ulong Key(uint pc, uint itState) => ((ulong)itState << 32) | pc;
+    private static ulong Key(uint pc, uint itState) => Block.KeyOf(pc, itState);
 }

@@ -9,7 +9,7 @@ public sealed partial class CortexMCpu
     private bool TrySemihosting(SemihostingHost host)
     {
         // The host may read the virtual clock (SYS_CLOCK, SYS_ELAPSED): bring it to this instruction.
-        if (_currentBlock is { } block)
+        if (_inBlock && _currentBlock is { } block)
         {
             Clock.AdvanceTo(_blockStartCycle + (ulong)CurrentOpIndex(block));
         }
