@@ -35,7 +35,6 @@ public sealed partial class Machine : IDisposable
 
     public Machine(BoardDescription board, MachineOptions? options = null)
     {
-        NativeHeapTuning.Apply();
         Board = board;
         Options = options ?? new MachineOptions();
         Bus = new AddressSpace();

@@ -15,6 +15,7 @@ public sealed unsafe class AddressSpace : IDisposable
     public const uint PageSize = 1u << PageBits;
     public const uint PageMask = PageSize - 1;
     private const int PageCount = 1 << (32 - PageBits);
+    private static readonly nuint PageTableBytes = (nuint)PageCount * (nuint)sizeof(nint);
 
     // Host pointer to each guest page's first byte, or null where the slow path must decide.
     private readonly byte** _readPages;
@@ -24,7 +25,7 @@ public sealed unsafe class AddressSpace : IDisposable
     private readonly byte** _backing;
     private readonly byte* _pageFlags;
     private readonly List<MemoryRegion> _regions = [];
-    private readonly List<nint> _allocations = [];
+    private readonly List<(nint Block, nuint Size)> _allocations = [];
     private readonly List<Watchpoint> _watchpoints = [];
 
     // Guest pages that share one backing page (a region and its aliases), keyed by the backing
@@ -45,10 +46,10 @@ public sealed unsafe class AddressSpace : IDisposable
 
     public AddressSpace()
     {
-        _readPages = (byte**)NativeMemory.AllocZeroed((nuint)PageCount, (nuint)sizeof(nint));
-        _writePages = (byte**)NativeMemory.AllocZeroed((nuint)PageCount, (nuint)sizeof(nint));
-        _backing = (byte**)NativeMemory.AllocZeroed((nuint)PageCount, (nuint)sizeof(nint));
-        _pageFlags = (byte*)NativeMemory.AllocZeroed((nuint)PageCount);
+        _readPages = (byte**)ZeroedMemory.Allocate(PageTableBytes);
+        _writePages = (byte**)ZeroedMemory.Allocate(PageTableBytes);
+        _backing = (byte**)ZeroedMemory.Allocate(PageTableBytes);
+        _pageFlags = (byte*)ZeroedMemory.Allocate(PageCount);
     }
 
     ~AddressSpace() => Free();
@@ -73,8 +74,8 @@ public sealed unsafe class AddressSpace : IDisposable
         }
 
         CheckPageAligned(name, baseAddress, size);
-        var memory = (byte*)NativeMemory.AllocZeroed(size);
-        _allocations.Add((nint)memory);
+        var memory = (byte*)ZeroedMemory.Allocate(size);
+        _allocations.Add(((nint)memory, size));
         return AddMemory(new MemoryRegion(name, baseAddress, size, kind), memory);
     }
 
@@ -607,15 +608,15 @@ public sealed unsafe class AddressSpace : IDisposable
         }
 
         _disposed = true;
-        foreach (var p in _allocations)
+        foreach (var (block, size) in _allocations)
         {
-            NativeMemory.Free((void*)p);
+            ZeroedMemory.Free((void*)block, size);
         }
 
-        NativeMemory.Free(_readPages);
-        NativeMemory.Free(_writePages);
-        NativeMemory.Free(_backing);
-        NativeMemory.Free(_pageFlags);
+        ZeroedMemory.Free(_readPages, PageTableBytes);
+        ZeroedMemory.Free(_writePages, PageTableBytes);
+        ZeroedMemory.Free(_backing, PageTableBytes);
+        ZeroedMemory.Free(_pageFlags, PageCount);
     }
 
     private readonly record struct Watchpoint(uint Address, uint Length, bool OnRead, bool OnWrite);
