@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using EdgeVisor.Testing.Processes;
 
 namespace EdgeVisor.Cli.Tests;
 
@@ -134,16 +134,8 @@ int main(void)
             "-mthumb", "-g", "-O0", "-ffreestanding", "-nostdlib", "-nostartfiles", "-o", elf, "gdbtest.c",
             "-L", boards, "-T", board + ".ld", "-Wl,--gc-sections",
         ]);
-        var start = new ProcessStartInfo("arm-none-eabi-gcc", arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var gcc = Process.Start(start) ?? throw new InvalidOperationException("cannot start arm-none-eabi-gcc");
-        string errors = gcc.StandardError.ReadToEnd() + gcc.StandardOutput.ReadToEnd();
-        gcc.WaitForExit();
-        Assert.True(gcc.ExitCode == 0, $"arm-none-eabi-gcc failed building the gdb test firmware for {board}:\n{errors}");
+        var gcc = ProcessRunner.Run("arm-none-eabi-gcc", [.. arguments], directory, TimeSpan.FromSeconds(60));
+        Assert.True(gcc.ExitCode == 0, $"arm-none-eabi-gcc failed building the gdb test firmware for {board}:\n{gcc.Stderr}{ProcessRunner.AsText(gcc.Stdout)}");
         return elf;
     }
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using EdgeVisor.Testing.Processes;
 
 namespace EdgeVisor.Emulation.CortexM.Tests;
 
@@ -21,6 +21,8 @@ internal sealed record AssembledProgram(uint BaseAddress, byte[] Image, IReadOnl
 internal static class Assembler
 {
     private static readonly ConcurrentDictionary<string, AssembledProgram> Cache = new();
+    /// <summary>A snippet assembles in milliseconds; a tool that takes this long has hung.</summary>
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
     private static readonly string WorkDirectory = Path.Combine(Path.GetTempPath(), "edgevisor-asm", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
@@ -68,40 +70,23 @@ internal static class Assembler
         return new AssembledProgram(baseAddress, File.ReadAllBytes(bin), symbols);
     }
 
-    private static string Tool(string program, IEnumerable<string> arguments)
+    private static string Tool(string program, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+            result = ProcessRunner.Run(program, arguments, Environment.CurrentDirectory, ToolTimeout);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (InvalidOperationException e) when (e.InnerException is System.ComponentModel.Win32Exception missing)
         {
-            throw new InvalidOperationException($"{program} is not installed ({e.Message}); the tests need the Debian package binutils-arm-none-eabi (gcc-arm-none-eabi).", e);
+            throw new InvalidOperationException($"{program} is not installed ({missing.Message}); the tests need the Debian package binutils-arm-none-eabi (gcc-arm-none-eabi).", e);
         }
 
-        using (process)
+        if (result.ExitCode != 0)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            string stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{program} failed:\n{stderr}");
-            }
-
-            return stdout.Result;
+            throw new InvalidOperationException($"{program} {(result.TimedOut ? "timed out" : "failed")}:\n{result.Stderr}");
         }
+
+        return ProcessRunner.AsText(result.Stdout);
     }
 }

@@ -13,8 +13,7 @@ internal static class ExternalTool
         ProcessResult result;
         try
         {
-            result = ProcessRunner.RunAsync(program, [.. arguments], Environment.CurrentDirectory, TimeSpan.FromMilliseconds(timeoutMs), stdin)
-                .GetAwaiter().GetResult();
+            result = ProcessRunner.Run(program, [.. arguments], Environment.CurrentDirectory, TimeSpan.FromMilliseconds(timeoutMs), stdin);
         }
         catch (InvalidOperationException e) when (e.InnerException is System.ComponentModel.Win32Exception missing)
         {

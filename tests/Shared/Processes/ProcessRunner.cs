@@ -79,6 +79,13 @@ public static class ProcessRunner
         return new ProcessResult(commandLine, exited ? process.ExitCode : null, stdout.ToArray(), stderr, stopwatch.Elapsed);
     }
 
+    /// <summary>
+    /// <see cref="RunAsync"/> for the synchronous test helpers (assemblers, reference runs inside sync tests):
+    /// blocks until the process has exited or been killed at <paramref name="timeout"/>.
+    /// </summary>
+    public static ProcessResult Run(string fileName, IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout, string? standardInput = null) =>
+        RunAsync(fileName, arguments, workingDirectory, timeout, standardInput).GetAwaiter().GetResult();
+
     private static Process StartOrExplain(ProcessStartInfo start, string commandLine)
     {
         try
