@@ -197,13 +197,9 @@ public sealed partial class Machine
 
     private MachineRunResult Finish(MachineOutcome outcome, string message, RealtimePacer? pacing, int? exitCode = null, string state = "")
     {
-        if (pacing?.Report() is { } lag)
-        {
-            message += "; " + lag;
-        }
-
         return new MachineRunResult
         {
+            RealtimeWarning = pacing?.Report(),
             Outcome = outcome,
             ExitCode = exitCode,
             Instructions = Cpu.InstructionsRetired,

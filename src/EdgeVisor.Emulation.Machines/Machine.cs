@@ -53,6 +53,9 @@ public sealed partial class Machine : IDisposable
                 Stderr = _errorOutput,
                 CommandLine = string.Join(' ', Options.CommandLine),
                 FileRoot = Options.SemihostingFileRoot,
+                StdinIsTerminal = Options.Terminals.Input,
+                StdoutIsTerminal = Options.Terminals.Output,
+                StderrIsTerminal = Options.Terminals.Error,
             });
             Cpu = CpuCatalog.Create(board, Bus, Clock, Semihosting);
             Interrupts = new InterruptRouter(Cpu.Nvic, SetNmi);

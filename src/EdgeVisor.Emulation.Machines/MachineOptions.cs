@@ -21,6 +21,20 @@ public sealed record MachineOptions
     /// <summary>When set, every executed instruction is written here (cycle, PC, symbol+offset, opcode); runs one instruction at a time.</summary>
     public TextWriter? Trace { get; init; }
 
+    /// <summary>
+    /// Whether the console streams are terminals. Semihosting SYS_ISTTY answers with these, and newlib line-buffers
+    /// stdout only on a terminal, as under QEMU; pipes and files get full buffering.
+    /// </summary>
+    public ConsoleTerminals Terminals { get; init; }
+
     /// <summary>Semihosting file access: null resolves guest paths like QEMU (relative to the working directory).</summary>
     public string? SemihostingFileRoot { get; init; }
+}
+
+/// <summary>Which of the console's standard streams are terminals.</summary>
+public readonly record struct ConsoleTerminals(bool Input, bool Output, bool Error)
+{
+    /// <summary>What the current process has: each stream that is not redirected is a terminal.</summary>
+    public static ConsoleTerminals OfThisProcess() =>
+        new(!Console.IsInputRedirected, !Console.IsOutputRedirected, !Console.IsErrorRedirected);
 }

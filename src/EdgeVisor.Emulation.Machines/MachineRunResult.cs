@@ -50,4 +50,7 @@ public sealed record MachineRunResult
 
     /// <summary>Registers and fault status (for lockups and unhandled faults), else empty.</summary>
     public string State { get; init; } = "";
+
+    /// <summary>With realtime pacing: set when the host could not keep virtual time up with wall time.</summary>
+    public string? RealtimeWarning { get; init; }
 }

@@ -157,6 +157,7 @@ public static class RunCommand
             CommandLine = [request.Firmware.ToString(), .. request.Arguments],
             Realtime = request.Realtime,
             Trace = traceWriter,
+            Terminals = ConsoleTerminals.OfThisProcess(),
         };
 
         using var machine = new Machine(board, options);
@@ -188,6 +189,11 @@ public static class RunCommand
 
     private static int Report(MachineRunResult result, RunRequest request)
     {
+        if (result.RealtimeWarning is { } warning)
+        {
+            Console.Error.WriteLine($"edgevisor: {warning}");
+        }
+
         switch (result.Outcome)
         {
             case MachineOutcome.Exited:
