@@ -199,13 +199,24 @@ public sealed unsafe partial class CortexMCpu : ICpu
                 continue;
             }
 
-            // Chaining fast path: the successor recorded last time, tested with one key compare.
+            // Chaining fast path: the two successors recorded on the previous block, each tested with one key compare
+            // (a conditional branch alternates between them; only a miss in both pays the NextBlock call).
             ulong key = Block.KeyOf(pc, ItState);
-            var block = previous?.Next1;
-            if (block is null || block.Key != key || !block.Valid)
+            Block? block = null;
+            if (previous is not null)
             {
-                block = NextBlock(previous, pc, key);
+                block = previous.Next1;
+                if (block is null || block.Key != key || !block.Valid)
+                {
+                    block = previous.Next2;
+                    if (block is null || block.Key != key || !block.Valid)
+                    {
+                        block = null;
+                    }
+                }
             }
+
+            block ??= NextBlock(previous, pc, key);
 
             ulong budget = limit - now;
             int length = block.Ops.Length;
@@ -303,20 +314,11 @@ public sealed unsafe partial class CortexMCpu : ICpu
         StopAfterCurrent(StopReason.Exited);
     }
 
-    /// <summary>The block at (<paramref name="pc"/>, ITSTATE) when the first chaining slot missed: the second slot, the cache, or a fresh decode.</summary>
+    /// <summary>The block at (<paramref name="pc"/>, ITSTATE) when neither chaining slot holds it: the cache or a fresh decode.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Block NextBlock(Block? previous, uint pc, ulong key)
     {
         uint it = (uint)(key >> 32);
-        if (previous is not null)
-        {
-            var n2 = previous.Next2;
-            if (n2 is not null && n2.Key == key && n2.Valid)
-            {
-                return n2;
-            }
-        }
-
         var block = _blocks.Find(pc, it);
         if (block is null)
         {
