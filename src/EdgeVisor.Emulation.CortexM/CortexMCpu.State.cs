@@ -60,8 +60,11 @@ public sealed partial class CortexMCpu
 
     public bool Handler => Ipsr != 0;
 
-    /// <summary>Whether the code running now is privileged (Handler mode always is).</summary>
-    public bool Privileged => Handler || (Control & 1) == 0;
+    /// <summary>Set only while an LDRT/STRT access is under way: that access is judged as unprivileged.</summary>
+    internal bool UnprivilegedAccess;
+
+    /// <summary>Whether the code running now is privileged (Handler mode always is), for the access under way.</summary>
+    public bool Privileged => (Handler || (Control & 1) == 0) && !UnprivilegedAccess;
 
     /// <summary>True when R13 is PSP (Thread mode with CONTROL.SPSEL set).</summary>
     public bool UsingPsp => !Handler && (Control & 2) != 0;

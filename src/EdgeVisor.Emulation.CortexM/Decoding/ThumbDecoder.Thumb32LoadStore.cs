@@ -20,6 +20,7 @@ public static unsafe partial class ThumbDecoder
         return form switch
         {
             Form.Immediate => Set(ref op, size switch { 0 => &LoadStore.StoreImm<ByteAccess>, 1 => &LoadStore.StoreImm<HalfAccess>, _ => &LoadStore.StoreImm<WordAccess> }),
+            Form.Unprivileged => Set(ref op, size switch { 0 => &LoadStore.StoreImm<Unprivileged<ByteAccess>>, 1 => &LoadStore.StoreImm<Unprivileged<HalfAccess>>, _ => &LoadStore.StoreImm<Unprivileged<WordAccess>> }),
             Form.Register => Set(ref op, size switch { 0 => &LoadStore.StoreReg<ByteAccess>, 1 => &LoadStore.StoreReg<HalfAccess>, _ => &LoadStore.StoreReg<WordAccess> }),
             Form.Indexed => Set(ref op, size switch { 0 => &LoadStore.StoreIndexed<ByteAccess>, 1 => &LoadStore.StoreIndexed<HalfAccess>, _ => &LoadStore.StoreIndexed<WordAccess> }),
             _ => SetUndefined(ref op),
@@ -64,7 +65,7 @@ public static unsafe partial class ThumbDecoder
             }
 
             op.Shift = form switch { Form.Register => 1, Form.Literal => 2, _ => 0 };
-            if (form == Form.Immediate)
+            if (form is Form.Immediate or Form.Unprivileged)
             {
                 op.Extra = LoadStore.PreIndex;
             }
@@ -82,6 +83,14 @@ public static unsafe partial class ThumbDecoder
                 2 => &LoadStore.LoadImm<WordAccess>,
                 4 => &LoadStore.LoadImm<SignedByteAccess>,
                 _ => &LoadStore.LoadImm<SignedHalfAccess>,
+            }),
+            Form.Unprivileged => Set(ref op, kind switch
+            {
+                0 => &LoadStore.LoadImm<Unprivileged<ByteAccess>>,
+                1 => &LoadStore.LoadImm<Unprivileged<HalfAccess>>,
+                2 => &LoadStore.LoadImm<Unprivileged<WordAccess>>,
+                4 => &LoadStore.LoadImm<Unprivileged<SignedByteAccess>>,
+                _ => &LoadStore.LoadImm<Unprivileged<SignedHalfAccess>>,
             }),
             Form.Register => Set(ref op, kind switch
             {
@@ -138,8 +147,8 @@ public static unsafe partial class ThumbDecoder
         op.Imm = u ? imm8 : (uint)-(int)imm8;
         if (p && !w)
         {
-            // Negative offset, or LDRT/STRT (u set): an unprivileged access, treated as a normal one.
-            return Form.Immediate;
+            // P=1, W=0: a negative offset, or with U set LDRT/STRT, whose access is checked as unprivileged.
+            return u ? Form.Unprivileged : Form.Immediate;
         }
 
         if (!p && !w)
@@ -158,5 +167,8 @@ public static unsafe partial class ThumbDecoder
         Register,
         Indexed,
         Literal,
+
+        /// <summary>LDRT/STRT and kin: immediate offset, access permissions of unprivileged Thread mode.</summary>
+        Unprivileged,
     }
 }

@@ -47,6 +47,40 @@ internal struct SignedByteAccess : IMemoryAccess
 }
 
 /// <summary>
+/// LDRT/STRT and their byte/half forms: the MPU and the system control space judge the access as they would for
+/// unprivileged Thread-mode code, whatever the current privilege. Only these rare instructions pay for the flag.
+/// </summary>
+internal struct Unprivileged<T> : IMemoryAccess
+    where T : struct, IMemoryAccess
+{
+    public static uint Load(CortexMCpu cpu, uint address)
+    {
+        cpu.UnprivilegedAccess = true;
+        try
+        {
+            return T.Load(cpu, address);
+        }
+        finally
+        {
+            cpu.UnprivilegedAccess = false;
+        }
+    }
+
+    public static void Store(CortexMCpu cpu, uint address, uint value)
+    {
+        cpu.UnprivilegedAccess = true;
+        try
+        {
+            T.Store(cpu, address, value);
+        }
+        finally
+        {
+            cpu.UnprivilegedAccess = false;
+        }
+    }
+}
+
+/// <summary>
 /// Single and multiple loads/stores. Forms: immediate offset (<c>Imm</c>, two's complement), register
 /// offset (Rm LSL <c>Amount</c>), indexed (<c>Extra</c> bit 0 = pre-index, bit 1 = writeback), literal
 /// (<c>Imm</c> = the absolute address, computed at decode time).

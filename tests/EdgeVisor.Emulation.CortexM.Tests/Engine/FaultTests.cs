@@ -9,6 +9,7 @@ public sealed class FaultTests
     private const uint CfsrUnaligned = 1u << 24;
     private const uint CfsrDivideByZero = 1u << 25;
     private const uint CfsrUndefined = 1u << 16;
+    private const uint CfsrPreciseBusError = 1u << 9;
 
     [Fact]
     public void Unaligned_ldr_works_on_armv7m()
@@ -48,6 +49,23 @@ public sealed class FaultTests
         Assert.NotEqual(0u, core.Cpu.Ipsr);
         Assert.NotEqual(0u, core.Cpu.Scb.Faults.Cfsr & CfsrUnaligned);
         Assert.Equal(TestCore.RamBase + 0x12, core.Cpu.R[1]); // the faulting LDM did not write back
+    }
+
+    [Fact]
+    public void Ldrt_is_judged_as_unprivileged_even_in_privileged_code()
+    {
+        // ldr.w r0, [r1] reads CPUID; ldrt r2, [r1] is a bus fault (the SCS refuses unprivileged access),
+        // escalated to HardFault because BusFault is not enabled.
+        using var core = new TestCore().Load(0xF8D1, 0x0000, 0xF851, 0x2E00, 0xE7FE);
+        core.Cpu.R[1] = 0xE000ED00;
+
+        core.Cpu.Run(3);
+
+        Assert.Equal(0x412FC231u, core.Cpu.R[0]);
+        Assert.Equal(HardFault, core.Cpu.Ipsr);
+        Assert.NotEqual(0u, core.Cpu.Scb.Faults.Cfsr & CfsrPreciseBusError);
+        Assert.Equal(TestCore.CodeStart + 4, core.Bus.Read32(core.Cpu.R[13] + 24));
+        Assert.False(core.Cpu.UnprivilegedAccess);
     }
 
     [Fact]
