@@ -123,21 +123,7 @@ public static unsafe partial class ThumbDecoder
             return SetUndefined(ref op);
         }
 
-        bool test = rd == 15 && op.SetFlags != 0;
-        return opcode switch
-        {
-            0b0000 => Set(ref op, test ? &DataProcessing.Imm<TstOp> : &DataProcessing.Imm<AndOp>),
-            0b0001 => Set(ref op, &DataProcessing.Imm<BicOp>),
-            0b0010 => Set(ref op, rn == 15 ? &DataProcessing.Imm<MovOp> : &DataProcessing.Imm<OrrOp>),
-            0b0011 => Set(ref op, rn == 15 ? &DataProcessing.Imm<MvnOp> : &DataProcessing.Imm<OrnOp>),
-            0b0100 => Set(ref op, test ? &DataProcessing.Imm<TeqOp> : &DataProcessing.Imm<EorOp>),
-            0b1000 => Set(ref op, test ? &DataProcessing.Imm<CmnOp> : &DataProcessing.Imm<AddOp>),
-            0b1010 => Set(ref op, &DataProcessing.Imm<AdcOp>),
-            0b1011 => Set(ref op, &DataProcessing.Imm<SbcOp>),
-            0b1101 => Set(ref op, test ? &DataProcessing.Imm<CmpOp> : &DataProcessing.Imm<SubOp>),
-            0b1110 => Set(ref op, &DataProcessing.Imm<RsbOp>),
-            _ => SetUndefined(ref op),
-        };
+        return SelectDataProcessing<ImmediateOperand>(ref op, opcode, rn, rd);
     }
 
     private static bool ShiftedRegister(CortexMModel model, ref Op op, uint hw1, uint hw2)
@@ -150,19 +136,29 @@ public static unsafe partial class ThumbDecoder
         op.Rm = (byte)(hw2 & 0xF);
         op.SetFlags = (byte)((hw1 >> 4) & 1);
         ImmShift(ref op, (hw2 >> 4) & 3, ((hw2 >> 10) & 0x1C) | ((hw2 >> 6) & 3));
+        return SelectDataProcessing<RegisterOperand>(ref op, opcode, rn, rd);
+    }
+
+    /// <summary>
+    /// The data-processing opcode table (A5.3.1/A5.3.11), shared by the modified-immediate and shifted-register
+    /// forms: Rd = PC with S set turns AND/EOR/ADD/SUB into the TST/TEQ/CMN/CMP tests, Rn = PC turns ORR/ORN into MOV/MVN.
+    /// </summary>
+    private static bool SelectDataProcessing<TForm>(ref Op op, uint opcode, uint rn, uint rd)
+        where TForm : IDataProcessingOperand
+    {
         bool test = rd == 15 && op.SetFlags != 0;
         return opcode switch
         {
-            0b0000 => Set(ref op, test ? &DataProcessing.Reg<TstOp> : &DataProcessing.Reg<AndOp>),
-            0b0001 => Set(ref op, &DataProcessing.Reg<BicOp>),
-            0b0010 => Set(ref op, rn == 15 ? &DataProcessing.Reg<MovOp> : &DataProcessing.Reg<OrrOp>),
-            0b0011 => Set(ref op, rn == 15 ? &DataProcessing.Reg<MvnOp> : &DataProcessing.Reg<OrnOp>),
-            0b0100 => Set(ref op, test ? &DataProcessing.Reg<TeqOp> : &DataProcessing.Reg<EorOp>),
-            0b1000 => Set(ref op, test ? &DataProcessing.Reg<CmnOp> : &DataProcessing.Reg<AddOp>),
-            0b1010 => Set(ref op, &DataProcessing.Reg<AdcOp>),
-            0b1011 => Set(ref op, &DataProcessing.Reg<SbcOp>),
-            0b1101 => Set(ref op, test ? &DataProcessing.Reg<CmpOp> : &DataProcessing.Reg<SubOp>),
-            0b1110 => Set(ref op, &DataProcessing.Reg<RsbOp>),
+            0b0000 => Set(ref op, test ? TForm.Handler<TstOp>() : TForm.Handler<AndOp>()),
+            0b0001 => Set(ref op, TForm.Handler<BicOp>()),
+            0b0010 => Set(ref op, rn == 15 ? TForm.Handler<MovOp>() : TForm.Handler<OrrOp>()),
+            0b0011 => Set(ref op, rn == 15 ? TForm.Handler<MvnOp>() : TForm.Handler<OrnOp>()),
+            0b0100 => Set(ref op, test ? TForm.Handler<TeqOp>() : TForm.Handler<EorOp>()),
+            0b1000 => Set(ref op, test ? TForm.Handler<CmnOp>() : TForm.Handler<AddOp>()),
+            0b1010 => Set(ref op, TForm.Handler<AdcOp>()),
+            0b1011 => Set(ref op, TForm.Handler<SbcOp>()),
+            0b1101 => Set(ref op, test ? TForm.Handler<CmpOp>() : TForm.Handler<SubOp>()),
+            0b1110 => Set(ref op, TForm.Handler<RsbOp>()),
             _ => SetUndefined(ref op),
         };
     }
@@ -342,4 +338,25 @@ public static unsafe partial class ThumbDecoder
                 return SetUndefined(ref op);
         }
     }
+}
+
+/// <summary>How a data-processing instruction gets its second operand; picks the handler specialised for it.</summary>
+internal unsafe interface IDataProcessingOperand
+{
+    static abstract delegate*<CortexMCpu, ref Op, void> Handler<T>()
+        where T : struct, IAluOperation;
+}
+
+/// <summary>Second operand from the modified immediate.</summary>
+internal readonly unsafe struct ImmediateOperand : IDataProcessingOperand
+{
+    public static delegate*<CortexMCpu, ref Op, void> Handler<T>()
+        where T : struct, IAluOperation => &DataProcessing.Imm<T>;
+}
+
+/// <summary>Second operand from a register shifted by an immediate.</summary>
+internal readonly unsafe struct RegisterOperand : IDataProcessingOperand
+{
+    public static delegate*<CortexMCpu, ref Op, void> Handler<T>()
+        where T : struct, IAluOperation => &DataProcessing.Reg<T>;
 }
