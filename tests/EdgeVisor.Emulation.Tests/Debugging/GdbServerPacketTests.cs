@@ -385,8 +385,10 @@ public sealed class GdbServerPacketTests
     [Fact]
     public void Without_a_client_a_firmware_exit_ends_the_server()
     {
-        using var server = new ServerUnderTest(waitForAttach: false);
-        server.Target.ScriptedStops.Enqueue(DebugStop.Exited(0));
+        // The stop is scripted before the server starts: without --wait it resumes the machine at once.
+        var target = new FakeDebugTarget();
+        target.ScriptedStops.Enqueue(DebugStop.Exited(0));
+        using var server = new ServerUnderTest(waitForAttach: false, target);
 
         var result = server.WaitForEnd();
 
