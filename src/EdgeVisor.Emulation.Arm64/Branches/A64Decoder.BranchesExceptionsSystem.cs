@@ -1,0 +1,7 @@
+namespace EdgeVisor.Emulation.Arm64.Decoding;
+
+public static partial class A64Decoder
+{
+    // Owned by the branches/system work; returns false until that group is implemented.
+    private static bool DecodeBranchesExceptionsSystem(uint raw, ref Op op) => false;
+}
