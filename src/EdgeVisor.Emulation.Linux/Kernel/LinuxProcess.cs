@@ -25,6 +25,15 @@ public sealed partial class LinuxProcess : IDisposable
     /// <summary>System calls.</summary>
     public SyscallTable Syscalls { get; }
 
+    /// <summary>
+    /// Directory prefixed to absolute guest paths when the file exists there (qemu-user's -L): the interpreter of a
+    /// dynamic executable and the libraries it opens come from here. Null for none.
+    /// </summary>
+    public string? Sysroot { get; init; }
+
+    /// <summary>Host path of the running executable (/proc/self/exe, AT_EXECFN).</summary>
+    public string? ExecutablePath { get; set; }
+
     /// <summary>Where EdgeVisor's own one-line notices go (unsupported syscalls, undefined instructions); null for none.</summary>
     public TextWriter? Diagnostics { get; init; }
 
