@@ -12,6 +12,10 @@ var testPrerequisites = new[]
     (Package: "libunicorn-dev", Probe: "/usr/include/unicorn/unicorn.h"),
     (Package: "gdb-multiarch", Probe: "/usr/bin/gdb-multiarch"),
     (Package: "make", Probe: "/usr/bin/make"),
+    (Package: "gcc-aarch64-linux-gnu", Probe: "/usr/bin/aarch64-linux-gnu-gcc"),
+    (Package: "libc6-dev-arm64-cross", Probe: "/usr/aarch64-linux-gnu/lib/libc.a"),
+    (Package: "qemu-user", Probe: "/usr/bin/qemu-aarch64"),
+    (Package: "busybox", Probe: "/bin/busybox"),
 };
 
 Task("Build")
@@ -25,7 +29,9 @@ Task("Prerequisites")
     .Does(() =>
 {
     var missing = testPrerequisites.Where(p => !System.IO.File.Exists(p.Probe)).Select(p => p.Package).ToArray();
-    if (missing.Length == 0)
+    // The AArch64 tests fetch Debian's arm64 builds of busybox-static and hello with apt-get download.
+    bool needArm64 = !ForeignArchitectures().Contains("arm64");
+    if (missing.Length == 0 && !needArm64)
     {
         return;
     }
@@ -35,12 +41,20 @@ Task("Prerequisites")
     bool isDebian = System.IO.File.Exists("/etc/debian_version");
     if (!isRoot || !isDebian)
     {
-        throw new Exception($"The tests need these Debian packages: {list}. Install them with: sudo apt-get install -y {list}");
+        throw new Exception($"The tests need these Debian packages: {list}{(needArm64 ? " and the arm64 architecture in dpkg" : "")}. Install them with: sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install -y {list}");
+    }
+
+    if (needArm64)
+    {
+        Run("dpkg", "--add-architecture arm64");
     }
 
     Information($"Installing {list}");
     Run("apt-get", "update -qq");
-    Run("apt-get", $"install -y -qq --no-install-recommends {list}", new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+    if (missing.Length > 0)
+    {
+        Run("apt-get", $"install -y -qq --no-install-recommends {list}", new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+    }
 });
 
 Task("Test")
@@ -104,5 +118,22 @@ void FailOnSkippedTests(string resultsDirectory)
         {
             throw new Exception($"{trx.GetFilename()}: {match.Groups[1].Value} test(s) were skipped; skipped tests count as failures");
         }
+    }
+}
+
+// dpkg's extra architectures (empty when dpkg is not there).
+string[] ForeignArchitectures()
+{
+    try
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dpkg", "--print-foreign-architectures") { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(info);
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        return Array.Empty<string>();
     }
 }

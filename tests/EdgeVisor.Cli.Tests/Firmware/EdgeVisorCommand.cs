@@ -24,6 +24,10 @@ public static class EdgeVisorCommand
     /// <summary>Runs <c>edgevisor</c> with exactly these arguments (no implied board or timeout).</summary>
     public static Task<ProcessResult> RunRawAsync(IReadOnlyList<string> arguments) => Run(arguments, AppContext.BaseDirectory);
 
+    /// <summary>Runs <c>edgevisor</c> with these arguments in <paramref name="workingDirectory"/>.</summary>
+    public static Task<ProcessResult> RunInAsync(IReadOnlyList<string> arguments, string workingDirectory, string? standardInput = null) =>
+        ProcessRunner.RunAsync(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "edgevisor.dll"), .. arguments], workingDirectory, ProcessTimeout, standardInput);
+
     private static Task<ProcessResult> Run(IReadOnlyList<string> arguments, string workingDirectory) =>
         ProcessRunner.RunAsync(
             DotnetHost(),

@@ -12,6 +12,9 @@ public static class FirmwareTree
 
     private static readonly Lazy<string> RootDirectory = new(FindRoot);
 
+    /// <summary>The repository's top folder.</summary>
+    public static string RepositoryRoot => RootDirectory.Value;
+
     /// <summary>The repository's <c>firmware-images</c> folder.</summary>
     public static string SourceDirectory => Path.Combine(RootDirectory.Value, "firmware-images");
 
