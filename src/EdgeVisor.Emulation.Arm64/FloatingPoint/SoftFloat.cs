@@ -1,3 +1,5 @@
+using EdgeVisor.Emulation.FloatingPoint;
+
 namespace EdgeVisor.Emulation.Arm64.FloatingPoint;
 
 /// <summary>
@@ -5,84 +7,110 @@ namespace EdgeVisor.Emulation.Arm64.FloatingPoint;
 /// the Advanced SIMD handlers. <c>size</c> is the element size as log2 bytes: 1 half, 2 single, 3 double. Operands and
 /// results sit in the low bits of a ulong. <c>fpcr</c> supplies the modes (RMode, FZ, FZ16, DN, AHP) and
 /// <c>fpsr</c> accumulates the cumulative flags (IOC, DZC, OFC, UFC, IXC, IDC).
-/// THIS FILE IS THE CONTRACT: the floating-point work replaces the bodies, keeping the signatures.
+/// The format-generic implementation lives in EdgeVisor.Emulation.FloatingPoint (FPCR/FPSR share its bit layout);
+/// this class maps A64 element sizes onto it.
 /// </summary>
 public static class SoftFloat
 {
-    public static ulong Add(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FPAdd.</summary>
+    public static ulong Add(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatArithmetic.Add(Format(size), a, b, fpcr, ref fpsr);
 
-    public static ulong Sub(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FPSub.</summary>
+    public static ulong Sub(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatArithmetic.Sub(Format(size), a, b, fpcr, ref fpsr);
 
-    public static ulong Mul(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FPMul.</summary>
+    public static ulong Mul(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatArithmetic.Mul(Format(size), a, b, fpcr, ref fpsr);
 
     /// <summary>FMULX: as Mul, but 0 × ∞ gives ±2.0.</summary>
-    public static ulong MulX(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong MulX(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatArithmetic.MulX(Format(size), a, b, fpcr, ref fpsr);
 
-    public static ulong Div(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FPDiv.</summary>
+    public static ulong Div(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatArithmetic.Div(Format(size), a, b, fpcr, ref fpsr);
 
     /// <summary>FPMulAdd: addend + a × b with one rounding. FMSUB/FNMADD/FNMSUB negate operands before calling (FPNeg).</summary>
-    public static ulong MulAdd(int size, ulong addend, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong MulAdd(int size, ulong addend, ulong a, ulong b, uint fpcr, ref uint fpsr) =>
+        FloatArithmetic.MulAdd(Format(size), addend, a, b, fpcr, ref fpsr);
 
-    public static ulong Sqrt(int size, ulong a, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FPSqrt.</summary>
+    public static ulong Sqrt(int size, ulong a, uint fpcr, ref uint fpsr) => FloatArithmetic.Sqrt(Format(size), a, fpcr, ref fpsr);
 
-    public static ulong Max(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FPMax.</summary>
+    public static ulong Max(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatCompare.Max(Format(size), a, b, fpcr, ref fpsr);
 
-    public static ulong Min(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FPMin.</summary>
+    public static ulong Min(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatCompare.Min(Format(size), a, b, fpcr, ref fpsr);
 
     /// <summary>FMAXNM: a quiet NaN operand loses to a number.</summary>
-    public static ulong MaxNum(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong MaxNum(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatCompare.MaxNum(Format(size), a, b, fpcr, ref fpsr);
 
-    public static ulong MinNum(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    /// <summary>FMINNM: a quiet NaN operand loses to a number.</summary>
+    public static ulong MinNum(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatCompare.MinNum(Format(size), a, b, fpcr, ref fpsr);
 
     /// <summary>FPCompare: NZCV in bits 3..0 (0b0110 equal, 0b1000 less, 0b0010 greater, 0b0011 unordered). <paramref name="signalAllNaNs"/> for FCMPE.</summary>
-    public static uint Compare(int size, ulong a, ulong b, bool signalAllNaNs, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static uint Compare(int size, ulong a, ulong b, bool signalAllNaNs, uint fpcr, ref uint fpsr) =>
+        FloatCompare.Compare(Format(size), a, b, signalAllNaNs, fpcr, ref fpsr);
 
     /// <summary>FPCompareEQ (FCMEQ): quiet.</summary>
-    public static bool CompareEqual(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static bool CompareEqual(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatCompare.CompareEqual(Format(size), a, b, fpcr, ref fpsr);
 
     /// <summary>FPCompareGE (FCMGE): signals on any NaN.</summary>
-    public static bool CompareGreaterEqual(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static bool CompareGreaterEqual(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) =>
+        FloatCompare.CompareGreaterEqual(Format(size), a, b, fpcr, ref fpsr);
 
     /// <summary>FPCompareGT (FCMGT): signals on any NaN.</summary>
-    public static bool CompareGreater(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static bool CompareGreater(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => FloatCompare.CompareGreater(Format(size), a, b, fpcr, ref fpsr);
 
     /// <summary>FPRoundInt (FRINTN/P/M/Z/A/I/X): <paramref name="exact"/> raises Inexact when the value changed (FRINTX).</summary>
-    public static ulong RoundToIntegral(int size, ulong a, FpRounding rounding, bool exact, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong RoundToIntegral(int size, ulong a, FpRounding rounding, bool exact, uint fpcr, ref uint fpsr) =>
+        FloatConvert.RoundToIntegral(Format(size), a, (FloatRounding)rounding, exact, fpcr, ref fpsr);
 
     /// <summary>
     /// FPToFixed: to a <paramref name="targetBits"/>-bit (32 or 64) integer with <paramref name="fractionBits"/> fraction
     /// bits, saturating, IOC on NaN or overflow. Returns the integer zero-extended (32-bit results in the low half).
     /// </summary>
-    public static ulong ToFixed(int size, ulong a, int fractionBits, bool unsigned, int targetBits, FpRounding rounding, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong ToFixed(int size, ulong a, int fractionBits, bool unsigned, int targetBits, FpRounding rounding, uint fpcr, ref uint fpsr) =>
+        FloatConvert.ToFixed(Format(size), a, fractionBits, unsigned, targetBits, (FloatRounding)rounding, fpcr, ref fpsr);
 
     /// <summary>FixedToFP: the low <paramref name="sourceBits"/> (32 or 64) bits of <paramref name="value"/> as a fixed-point number.</summary>
-    public static ulong FromFixed(int size, ulong value, int fractionBits, bool unsigned, int sourceBits, FpRounding rounding, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong FromFixed(int size, ulong value, int fractionBits, bool unsigned, int sourceBits, FpRounding rounding, uint fpcr, ref uint fpsr) =>
+        FloatConvert.FromFixed(Format(size), value, fractionBits, unsigned, sourceBits, (FloatRounding)rounding, fpcr, ref fpsr);
 
     /// <summary>FPConvert between sizes (FCVT): half uses AHP from <paramref name="fpcr"/>.</summary>
-    public static ulong Convert(int fromSize, int toSize, ulong a, FpRounding rounding, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong Convert(int fromSize, int toSize, ulong a, FpRounding rounding, uint fpcr, ref uint fpsr) =>
+        FloatConvert.Convert(Format(fromSize), Format(toSize), a, (FloatRounding)rounding, fpcr, ref fpsr);
 
     /// <summary>FRECPE.</summary>
-    public static ulong RecipEstimate(int size, ulong a, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong RecipEstimate(int size, ulong a, uint fpcr, ref uint fpsr) => FloatEstimate.RecipEstimate(Format(size), a, fpcr, ref fpsr);
 
     /// <summary>FRSQRTE.</summary>
-    public static ulong RSqrtEstimate(int size, ulong a, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong RSqrtEstimate(int size, ulong a, uint fpcr, ref uint fpsr) => FloatEstimate.RSqrtEstimate(Format(size), a, fpcr, ref fpsr);
 
     /// <summary>FRECPS: 2 - a × b, fused.</summary>
-    public static ulong RecipStep(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong RecipStep(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) =>
+        FloatArithmetic.StepFused(Format(size), a, b, reciprocalSquareRoot: false, fpcr, ref fpsr);
 
     /// <summary>FRSQRTS: (3 - a × b) / 2, fused.</summary>
-    public static ulong RSqrtStep(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong RSqrtStep(int size, ulong a, ulong b, uint fpcr, ref uint fpsr) =>
+        FloatArithmetic.StepFused(Format(size), a, b, reciprocalSquareRoot: true, fpcr, ref fpsr);
 
     /// <summary>FRECPX.</summary>
-    public static ulong RecipExponent(int size, ulong a, uint fpcr, ref uint fpsr) => throw new NotImplementedException();
+    public static ulong RecipExponent(int size, ulong a, uint fpcr, ref uint fpsr) => FloatEstimate.RecipExponent(Format(size), a, fpcr, ref fpsr);
 
     /// <summary>VFPExpandImm for FMOV #imm.</summary>
-    public static ulong ExpandImmediate(int size, byte imm8) => throw new NotImplementedException();
+    public static ulong ExpandImmediate(int size, byte imm8) => FloatImmediate.Expand(Format(size), imm8);
 
     /// <summary>FPNeg / FPAbs: flip or clear the sign bit (NaNs included, no flags).</summary>
     public static ulong Negate(int size, ulong a) => a ^ (1UL << ((8 << size) - 1));
 
+    /// <summary>FPAbs: clears the sign bit.</summary>
     public static ulong Abs(int size, ulong a) => a & ~(1UL << ((8 << size) - 1));
+
+    private static FloatFormat Format(int size) => size switch
+    {
+        2 => FloatFormat.Single,
+        3 => FloatFormat.Double,
+        _ => FloatFormat.FromLog2Bytes(size),
+    };
 }
 
 /// <summary>Rounding for the FP operations. The first four are FPCR.RMode's encodings.</summary>

@@ -1,7 +1,9 @@
+using EdgeVisor.Emulation.Arm64.LoadStore;
+
 namespace EdgeVisor.Emulation.Arm64.Decoding;
 
 public static partial class A64Decoder
 {
-    // Owned by the load/store work; returns false until that group is implemented.
-    private static bool DecodeLoadsStores(uint raw, ref Op op) => false;
+    /// <summary>Loads and stores (op0 = x1x0): see <see cref="LoadStoreDecoder"/>.</summary>
+    private static bool DecodeLoadsStores(uint raw, ref Op op) => LoadStoreDecoder.Decode(raw, ref op);
 }
