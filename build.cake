@@ -81,11 +81,12 @@ Task("Firmware")
 });
 
 Task("Bench")
-    .Description("Whole-program runs side by side with qemu-system-arm (emulated MIPS and time ratio).")
+    .Description("Whole-program runs side by side with qemu-system-arm and qemu-aarch64 (emulated MIPS and time ratio).")
     .IsDependentOn("Prerequisites")
     .Does(() =>
 {
     DotNetRun("./bench/EdgeVisor.Bench/EdgeVisor.Bench.csproj", new ProcessArgumentBuilder().Append("runner"), new DotNetRunSettings { Configuration = "Release" });
+    DotNetRun("./bench/EdgeVisor.Bench/EdgeVisor.Bench.csproj", new ProcessArgumentBuilder().Append("linux"), new DotNetRunSettings { Configuration = "Release" });
 });
 
 Task("MicroBench")

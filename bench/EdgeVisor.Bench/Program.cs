@@ -3,11 +3,13 @@ using EdgeVisor.Bench.Micro;
 using EdgeVisor.Bench.Runner;
 
 // bench runner [--iterations N] [--repeat K]   whole programs side by side with qemu-system-arm
+// bench linux [--iterations N] [--repeat K]    AArch64 Linux programs side by side with qemu-aarch64
 // bench micro [BenchmarkDotNet args]          interpreter micro benchmarks
 string mode = args.Length > 0 ? args[0] : "runner";
 return mode switch
 {
     "runner" => WholeProgramRunner.Run(args[1..]),
+    "linux" => UserModeRunner.Run(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };
@@ -20,6 +22,6 @@ static int RunMicro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EdgeVisor.Bench runner [--iterations N] [--repeat K] | micro [BenchmarkDotNet options]");
+    Console.Error.WriteLine("usage: EdgeVisor.Bench runner [--iterations N] [--repeat K] | linux [--iterations N] [--repeat K] | micro [BenchmarkDotNet options]");
     return 2;
 }

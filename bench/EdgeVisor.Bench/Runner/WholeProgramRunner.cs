@@ -17,8 +17,8 @@ public static class WholeProgramRunner
 
     public static int Run(string[] args)
     {
-        int iterations = IntArgument(args, "--iterations", 60000);
-        int repeat = IntArgument(args, "--repeat", 3);
+        int iterations = Arguments.Int(args, "--iterations", 60000);
+        int repeat = Arguments.Int(args, "--repeat", 3);
         string root = RepositoryRoot.Find();
         Console.WriteLine($"bench-compute, {iterations} iterations, median of {repeat} runs, {Environment.ProcessorCount} host cores");
         Console.WriteLine($"{"board",-12} {"instructions",14} {"edgevisor s",12} {"edgevisor MIPS",15} {"qemu s",8} {"qemu MIPS",10} {"time ratio",11}");
@@ -100,11 +100,5 @@ public static class WholeProgramRunner
     {
         var runs = Enumerable.Range(0, repeat).Select(_ => run()).OrderBy(r => r.Item3).ToList();
         return runs[runs.Count / 2];
-    }
-
-    private static int IntArgument(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int value) ? value : fallback;
     }
 }
