@@ -6,9 +6,10 @@ var root = new RootCommand("EdgeVisor: run firmware and workloads on emulated an
 {
     RunCommand.Create(),
     BoardsCommand.Create(),
+    ExecCommand.Create(),
 };
 
-var parsed = root.Parse(args);
+var parsed = root.Parse(ExecCommand.SeparateGuestArguments(args));
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)

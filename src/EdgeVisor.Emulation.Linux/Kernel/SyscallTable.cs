@@ -30,7 +30,9 @@ public sealed class SyscallTable
     public static SyscallTable CreateDefault()
     {
         var table = new SyscallTable();
+        ExitSyscalls.Register(table);
         Memory.MemorySyscalls.Register(table);
+        SystemInfo.SystemInfoSyscalls.Register(table);
         Files.FileSyscalls.Register(table);
         Network.NetworkSyscalls.Register(table);
         Signals.SignalSyscalls.Register(table);

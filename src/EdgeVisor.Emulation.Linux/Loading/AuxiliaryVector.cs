@@ -1,0 +1,53 @@
+namespace EdgeVisor.Emulation.Linux.Loading;
+
+/// <summary>Auxiliary vector entry types (uapi/linux/auxvec.h, arm64's asm/auxvec.h).</summary>
+public static class AuxiliaryVector
+{
+    public const ulong Null = 0;
+    public const ulong ProgramHeaders = 3;
+    public const ulong ProgramHeaderEntrySize = 4;
+    public const ulong ProgramHeaderCount = 5;
+    public const ulong PageSize = 6;
+    public const ulong InterpreterBase = 7;
+    public const ulong Flags = 8;
+    public const ulong Entry = 9;
+    public const ulong Uid = 11;
+    public const ulong EffectiveUid = 12;
+    public const ulong Gid = 13;
+    public const ulong EffectiveGid = 14;
+    public const ulong Platform = 15;
+    public const ulong HardwareCapabilities = 16;
+    public const ulong ClockTicks = 17;
+    public const ulong Secure = 23;
+    public const ulong Random = 25;
+    public const ulong HardwareCapabilities2 = 26;
+    public const ulong ExecutableName = 31;
+    public const ulong MinimumSignalStackSize = 51;
+
+    /// <summary>sysconf(_SC_CLK_TCK): Linux reports USER_HZ = 100.</summary>
+    public const ulong ClockTicksPerSecond = 100;
+
+    /// <summary>
+    /// AT_MINSIGSTKSZ: the arm64 kernel reports the size of its signal frame without SVE/SME state, which is the
+    /// MINSIGSTKSZ of arm64's asm/signal.h.
+    /// </summary>
+    public const ulong MinimumSignalStack = 5120;
+}
+
+/// <summary>
+/// AT_HWCAP bits EdgeVisor advertises: the A64 features the core implements. glibc picks its string and memory
+/// routines from these, so a feature must never be advertised before the core runs it.
+/// </summary>
+public static class HardwareCapabilities
+{
+    public const ulong Fp = 1UL << 0;
+    public const ulong AdvancedSimd = 1UL << 1;
+    public const ulong Crc32 = 1UL << 7;
+    public const ulong Atomics = 1UL << 8;
+
+    /// <summary>FP, Advanced SIMD, CRC32 and the LSE atomics, which the issue requires of the core.</summary>
+    public const ulong Default = Fp | AdvancedSimd | Crc32 | Atomics;
+
+    /// <summary>AT_HWCAP2: nothing beyond the base set.</summary>
+    public const ulong Default2 = 0;
+}
