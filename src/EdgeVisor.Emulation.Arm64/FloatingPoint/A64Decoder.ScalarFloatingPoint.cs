@@ -13,15 +13,15 @@ public static unsafe partial class A64Decoder
     /// <summary>FP data-processing (2 source) handlers by opcode (bits 15:12); opcodes 1001-1111 are unallocated.</summary>
     private static readonly delegate*<Arm64Cpu, ref Op, void>[] ScalarFpTwoSource =
     [
-        &ScalarFpHandlers.Binary<FpMul>,
-        &ScalarFpHandlers.Binary<FpDiv>,
-        &ScalarFpHandlers.Binary<FpAdd>,
-        &ScalarFpHandlers.Binary<FpSub>,
-        &ScalarFpHandlers.Binary<FpMax>,
-        &ScalarFpHandlers.Binary<FpMin>,
-        &ScalarFpHandlers.Binary<FpMaxNum>,
-        &ScalarFpHandlers.Binary<FpMinNum>,
-        &ScalarFpHandlers.Binary<FpNegatedMul>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.Mul>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.Div>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.Add>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.Sub>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.Max>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.Min>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.MaxNum>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.MinNum>,
+        &ScalarFpHandlers.Binary<ScalarFpOperations.NegatedMul>,
     ];
 
     private static bool DecodeScalarFloatingPoint(uint raw, ref Op op)

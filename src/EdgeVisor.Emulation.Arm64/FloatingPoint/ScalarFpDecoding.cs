@@ -161,16 +161,16 @@ internal static unsafe class ScalarFpDecoding
         switch (opcode)
         {
             case 0b000000:
-                op.Handler = &ScalarFpHandlers.Unary<FpMove>;
+                op.Handler = &ScalarFpHandlers.Unary<ScalarFpOperations.Move>;
                 return true;
             case 0b000001:
-                op.Handler = &ScalarFpHandlers.Unary<FpAbs>;
+                op.Handler = &ScalarFpHandlers.Unary<ScalarFpOperations.Abs>;
                 return true;
             case 0b000010:
-                op.Handler = &ScalarFpHandlers.Unary<FpNeg>;
+                op.Handler = &ScalarFpHandlers.Unary<ScalarFpOperations.Neg>;
                 return true;
             case 0b000011:
-                op.Handler = &ScalarFpHandlers.Unary<FpSqrt>;
+                op.Handler = &ScalarFpHandlers.Unary<ScalarFpOperations.Sqrt>;
                 return true;
             case >= 0b001000 and <= 0b001111 and not 0b001101:
                 // FRINTN, P, M, Z (rmode in bits 16:15), A (100), X (110, FPCR, exact), I (111, FPCR).

@@ -15,7 +15,7 @@ internal static class ScalarFpHandlers
 
     /// <summary>FADD, FSUB, FMUL, FNMUL, FDIV, FMAX, FMIN, FMAXNM, FMINNM.</summary>
     public static void Binary<TOperation>(Arm64Cpu cpu, ref Op op)
-        where TOperation : struct, IFpBinaryOperation
+        where TOperation : struct, ScalarFpOperations.IBinary
     {
         ulong result = TOperation.Apply(op.Size, cpu.GetD(op.Rn), cpu.GetD(op.Rm), cpu.Fpcr, ref cpu.Fpsr);
         cpu.SetD(op.Rd, result & ElementMask(op.Size));
@@ -23,7 +23,7 @@ internal static class ScalarFpHandlers
 
     /// <summary>FMOV, FABS, FNEG, FSQRT.</summary>
     public static void Unary<TOperation>(Arm64Cpu cpu, ref Op op)
-        where TOperation : struct, IFpUnaryOperation
+        where TOperation : struct, ScalarFpOperations.IUnary
     {
         ulong result = TOperation.Apply(op.Size, cpu.GetD(op.Rn), cpu.Fpcr, ref cpu.Fpsr);
         cpu.SetD(op.Rd, result & ElementMask(op.Size));
