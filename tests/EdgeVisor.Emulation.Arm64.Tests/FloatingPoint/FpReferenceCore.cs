@@ -13,6 +13,8 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
     private const string Library = "libunicorn.so.2";
     private const int ArchArm64 = 2;
     private const int ModeArm = 0;
+    private const int ControlWriteCpuModel = 1140850695; // UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1)
+    private const int CpuModelMax = 3; // UC_CPU_ARM64_MAX: has FEAT_FP16
     private const int ControlWriteTbRemoveCache = 1207959561; // UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)
     private const int ProtAll = 7;
     private const int RegX0 = 199; // X0..X28 are consecutive
@@ -26,9 +28,15 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
     private readonly byte[] _code = new byte[4];
     private nint _handle;
 
-    public FpReferenceCore()
+    /// <param name="withHalfPrecision">Selects Unicorn's "max" CPU, which implements FEAT_FP16 (the default model does not).</param>
+    public FpReferenceCore(bool withHalfPrecision = false)
     {
         Check(uc_open(ArchArm64, ModeArm, out _handle), "uc_open");
+        if (withHalfPrecision)
+        {
+            Check(uc_ctl(_handle, ControlWriteCpuModel, CpuModelMax), "uc_ctl(CPU_MODEL)");
+        }
+
         Check(uc_mem_map(_handle, CodeAddress, 0x1000, ProtAll), "uc_mem_map");
     }
 
@@ -118,6 +126,9 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
 
     [LibraryImport(Library, EntryPoint = "uc_ctl")]
     private static partial int uc_ctl(nint handle, int control, ulong first, ulong second);
+
+    [LibraryImport(Library, EntryPoint = "uc_ctl")]
+    private static partial int uc_ctl(nint handle, int control, int argument);
 
     [LibraryImport(Library)]
     private static partial int uc_mem_map(nint handle, ulong address, nuint size, uint perms);
