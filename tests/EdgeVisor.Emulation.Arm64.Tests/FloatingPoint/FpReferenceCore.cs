@@ -85,6 +85,16 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
         return uc_emu_start(_handle, CodeAddress, CodeAddress + 4, 0, 1) == 0;
     }
 
+    /// <summary>Runs a straight-line program of up to 1024 instructions; false when Unicorn stops with an exception.</summary>
+    public bool ExecuteProgram(uint[] program)
+    {
+        var bytes = new byte[program.Length * 4];
+        Buffer.BlockCopy(program, 0, bytes, 0, bytes.Length);
+        Check(uc_mem_write(_handle, CodeAddress, bytes, (nuint)bytes.Length), "uc_mem_write");
+        Check(uc_ctl(_handle, ControlWriteTbRemoveCache, CodeAddress, CodeAddress + 0x1000), "uc_ctl(TB_REMOVE_CACHE)");
+        return uc_emu_start(_handle, CodeAddress, CodeAddress + (ulong)bytes.Length, 0, (nuint)program.Length) == 0;
+    }
+
     public void Dispose()
     {
         if (_handle != 0)
