@@ -3,6 +3,7 @@ using EdgeVisor.Emulation.Arm64;
 using EdgeVisor.Emulation.Arm64.Decoding;
 using EdgeVisor.Emulation.Arm64.Memory;
 using EdgeVisor.Emulation.Linux.Memory;
+using EdgeVisor.Emulation.Linux.Threads;
 
 namespace EdgeVisor.Emulation.Linux.Kernel;
 
@@ -23,10 +24,16 @@ public sealed partial class LinuxProcess : IDisposable
     private readonly ConcurrentDictionary<int, LinuxThread> _threads = new();
     private readonly ManualResetEventSlim _ended = new(false);
     private readonly Lock _exitLock = new();
-    private int _nextTid;
     private int _liveThreads;
     private ExitStatus? _groupExit;
     private ExitStatus _mainThreadExit;
+
+    static LinuxProcess()
+    {
+        // clone and fatal signals (Threads/, Signals/) reach the registry and run loop through these hooks.
+        CoreThreads.Starter = thread => thread.Process.AdoptThread(thread).Start();
+        CoreThreads.ExitGroup = (process, waitStatus) => process.ExitGroup(ExitStatus.FromWaitStatus(waitStatus));
+    }
 
     public LinuxProcess(GuestMemory memory, SyscallTable syscalls)
     {
@@ -35,7 +42,6 @@ public sealed partial class LinuxProcess : IDisposable
         Syscalls = syscalls;
         MemoryMap = new MemoryMap(memory);
         Pid = Environment.ProcessId;
-        _nextTid = Pid;
     }
 
     /// <summary>The guest address space.</summary>
@@ -89,10 +95,22 @@ public sealed partial class LinuxProcess : IDisposable
     public LinuxThread CreateThread(Arm64Cpu cpu)
     {
         ArgumentNullException.ThrowIfNull(cpu);
-        int tid = Interlocked.Increment(ref _nextTid) - 1;
-        var thread = new LinuxThread(this, cpu, tid);
-        _threads[tid] = thread;
+        int tid = Interlocked.Exchange(ref _mainThreadCreated, 1) == 0 ? Pid : CoreThreads.AllocateTid();
+        return AdoptThread(new LinuxThread(this, cpu, tid));
+    }
+
+    private int _mainThreadCreated;
+
+    /// <summary>Registers a thread created elsewhere with its own tid (clone through <see cref="CoreThreads"/>).</summary>
+    internal LinuxThread AdoptThread(LinuxThread thread)
+    {
+        if (!_threads.TryAdd(thread.Tid, thread))
+        {
+            throw new InvalidOperationException($"thread id {thread.Tid} is already in use");
+        }
+
         Interlocked.Increment(ref _liveThreads);
+        CoreThreads.Add(thread);
         return thread;
     }
 
@@ -110,7 +128,7 @@ public sealed partial class LinuxProcess : IDisposable
     /// </summary>
     public ExitStatus RunMainThread(Arm64Cpu cpu)
     {
-        if (_nextTid != Pid)
+        if (Volatile.Read(ref _mainThreadCreated) != 0)
         {
             throw new InvalidOperationException("the main thread must be the first thread of the process");
         }
@@ -173,6 +191,7 @@ public sealed partial class LinuxProcess : IDisposable
     {
         try
         {
+            ThreadExit.Run(thread); // robust futexes, clear_child_tid and its futex wake
             ThreadExiting?.Invoke(thread);
         }
         finally
