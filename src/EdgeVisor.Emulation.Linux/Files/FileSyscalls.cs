@@ -19,5 +19,12 @@ public static class FileSyscalls
         OpenSyscalls.Register(table);
         ReadWriteSyscalls.Register(table);
         StatSyscalls.Register(table);
+        DirectorySyscalls.Register(table);
+        AttributeSyscalls.Register(table);
+        IoctlSyscalls.Register(table);
+        ChannelSyscalls.Register(table);
+        PollSyscalls.Register(table);
+        EpollSyscalls.Register(table);
+        TransferSyscalls.Register(table);
     }
 }

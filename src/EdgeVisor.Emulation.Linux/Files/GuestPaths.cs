@@ -50,8 +50,16 @@ public static unsafe class GuestPaths
         return -Errno.ENAMETOOLONG;
     }
 
-    /// <summary>The host path for guest path <paramref name="guestPath"/> (NUL-terminated in and out).</summary>
-    public static byte[] ToHost(LinuxProcess process, byte[] guestPath)
+    /// <summary>The host path for guest path <paramref name="guestPath"/> (NUL-terminated in and out), for a lookup.</summary>
+    public static byte[] ToHost(LinuxProcess process, byte[] guestPath) => Translate(process, guestPath, useSysroot: true);
+
+    /// <summary>
+    /// The host path for a call that creates, removes or renames: the /proc and /dev/fd rules apply, the sysroot does
+    /// not (a guest creating /tmp/x creates the host's /tmp/x even when the sysroot has a /tmp).
+    /// </summary>
+    public static byte[] ToHostWithoutSysroot(LinuxProcess process, byte[] guestPath) => Translate(process, guestPath, useSysroot: false);
+
+    private static byte[] Translate(LinuxProcess process, byte[] guestPath, bool useSysroot)
     {
         ReadOnlySpan<byte> name = guestPath.AsSpan(0, guestPath.Length - 1);
         if (name.Length == 0 || name[0] != (byte)'/')
@@ -71,9 +79,9 @@ public static unsafe class GuestPaths
                 : Terminated("/proc/self/fd/closed-guest-descriptor"u8.ToArray());
         }
 
-        if (process.Sysroot is { Length: > 0 } sysroot)
+        if (useSysroot && process.Sysroot?.TrimEnd('/') is { Length: > 0 } sysroot)
         {
-            byte[] candidate = Terminated([.. Encoding.UTF8.GetBytes(sysroot.TrimEnd('/')), .. name]);
+            byte[] candidate = Terminated([.. Encoding.UTF8.GetBytes(sysroot), .. name]);
             fixed (byte* p = candidate)
             {
                 if (HostLibc.FaccessAt(AtFdCwd, p, 0, 0) == 0)

@@ -48,3 +48,39 @@ internal static partial class HostCalls
         public ulong Maximum;
     }
 }
+
+/// <summary>Descriptor-level host calls for fork and exec.</summary>
+internal static partial class HostDescriptors
+{
+    public const int CloseOnExec = 0x80000; // O_CLOEXEC / MFD_CLOEXEC
+
+    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MemfdCreate(string name, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    public static unsafe partial int Pipe2(int* fds, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    public static partial int Dup2(int fd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "execve", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int Execve(string path, nint* argv, nint* envp);
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "waitid", SetLastError = true)]
+    public static unsafe partial int Waitid(int idType, int id, byte* info, int options);
+
+    [LibraryImport("libc", EntryPoint = "wait4", SetLastError = true)]
+    public static unsafe partial int Wait4(int pid, int* status, int options, byte* rusage);
+}

@@ -22,6 +22,9 @@ public sealed class ProcessSignals
     /// <summary>The signal that ended the process, 0 while it lives or when it exited normally.</summary>
     public int TerminatingSignal { get; internal set; }
 
+    /// <summary>Mask and alternate stack the first thread starts with (a forked child continuing its parent's thread).</summary>
+    public InitialThreadSignals? InitialThread { get; set; }
+
     /// <summary>The disposition of <paramref name="signal"/> (1..64).</summary>
     public SignalAction GetAction(int signal)
     {
@@ -76,3 +79,6 @@ public sealed class ProcessSignals
             || (action.Handler == SignalNumbers.SIG_DFL && SignalNumbers.DefaultAction(signal) is DefaultSignalAction.Ignore or DefaultSignalAction.Continue);
     }
 }
+
+/// <summary>A thread's signal mask and alternate stack, carried across fork.</summary>
+public sealed record InitialThreadSignals(ulong Blocked, ulong AltStackBase, int AltStackFlags, ulong AltStackSize);

@@ -130,7 +130,7 @@ public static class SignalDelivery
     }
 
     /// <summary>Sends <paramref name="signal"/> to one thread as the kernel would (e.g. SIGPIPE after a write to a broken pipe).</summary>
-    public static void Send(LinuxThread thread, int signal) => Send(thread, SignalInfo.FromUser(signal, CoreThreads.ProcessId, 0, SI_KERNEL));
+    public static void Send(LinuxThread thread, int signal) => Send(thread, SignalInfo.FromUser(signal, thread.Process.Pid, 0, SI_KERNEL));
 
     /// <summary>Queues <paramref name="info"/> on <paramref name="thread"/> and interrupts it if it does not block the signal.</summary>
     public static void Send(LinuxThread thread, SignalInfo info)

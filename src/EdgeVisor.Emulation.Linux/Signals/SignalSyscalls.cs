@@ -344,7 +344,7 @@ public static class SignalSyscalls
             return -Errno.EINVAL;
         }
 
-        int self = CoreThreads.ProcessId;
+        int self = thread.Process.Pid;
         if (pid == self || pid == -1)
         {
             // pid -1 ("every process we may signal") is narrowed to this process: a guest must not reach the host's others.
@@ -362,7 +362,7 @@ public static class SignalSyscalls
     }
 
     /// <summary>tkill(tid, sig).</summary>
-    public static long Tkill(LinuxThread thread, in SyscallArguments args) => SendToThread(thread, CoreThreads.ProcessId, (int)args.A0, (int)args.A1, null);
+    public static long Tkill(LinuxThread thread, in SyscallArguments args) => SendToThread(thread, thread.Process.Pid, (int)args.A0, (int)args.A1, null);
 
     /// <summary>tgkill(tgid, tid, sig).</summary>
     public static long Tgkill(LinuxThread thread, in SyscallArguments args) => SendToThread(thread, (int)args.A0, (int)args.A1, (int)args.A2, null);
@@ -382,7 +382,7 @@ public static class SignalSyscalls
             return error;
         }
 
-        if ((int)args.A0 != CoreThreads.ProcessId)
+        if ((int)args.A0 != thread.Process.Pid)
         {
             return -Errno.ESRCH; // no host call carries a siginfo to another process
         }
@@ -416,13 +416,12 @@ public static class SignalSyscalls
 
     private static long SendToThread(LinuxThread thread, int tgid, int tid, int signal, byte[]? raw)
     {
-        if (tid <= 0 || (signal != 0 && !IsValid(signal)) || tgid <= 0 && tgid != CoreThreads.ProcessId)
+        if (tid <= 0 || (signal != 0 && !IsValid(signal)) || tgid <= 0 && tgid != thread.Process.Pid)
         {
             return -Errno.EINVAL;
         }
 
-        _ = thread.SignalState; // makes the calling thread known to the registry
-        var target = tgid == CoreThreads.ProcessId ? CoreThreads.Find(thread.Process, tid) : null;
+        var target = tgid == thread.Process.Pid ? CoreThreads.Find(thread.Process, tid) : null;
         if (target is null)
         {
             return -Errno.ESRCH;
@@ -431,7 +430,7 @@ public static class SignalSyscalls
         if (signal != 0)
         {
             var info = raw is null
-                ? SignalInfo.FromUser(signal, CoreThreads.ProcessId, (int)HostCalls.GetUid(), SI_TKILL)
+                ? SignalInfo.FromUser(signal, thread.Process.Pid, (int)HostCalls.GetUid(), SI_TKILL)
                 : new SignalInfo(signal, BitConverter.ToInt32(raw, 8), Raw: raw);
             SignalDelivery.Send(target, info);
         }

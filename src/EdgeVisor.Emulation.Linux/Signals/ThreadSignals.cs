@@ -37,7 +37,15 @@ public sealed class ThreadSignals
     internal ThreadSignals(LinuxThread thread)
     {
         Thread = thread;
-        Threads.CoreThreads.Add(thread);
+        var process = thread.Process.SignalState;
+        if (process.InitialThread is { } initial)
+        {
+            process.InitialThread = null;
+            Blocked = initial.Blocked;
+            AltStackBase = initial.AltStackBase;
+            AltStackFlags = initial.AltStackFlags;
+            AltStackSize = initial.AltStackSize;
+        }
     }
 
     /// <summary>The thread this state belongs to.</summary>

@@ -5,7 +5,7 @@ namespace EdgeVisor.Emulation.Linux.Threads;
 /// <summary>
 /// What the kernel does for a thread that ends (exit, or every thread at exit_group): release the robust futexes it
 /// still holds, then zero its clear_child_tid word and wake one waiter there (how pthread_join learns of the exit).
-/// The run loop calls <see cref="Run"/> once per thread, after its last instruction, before the host thread ends.
+/// Subscribed to <see cref="LinuxProcess.ThreadExiting"/>, so it runs once per thread on the thread's own host thread.
 /// </summary>
 public static class ThreadExit
 {
@@ -24,6 +24,5 @@ public static class ThreadExit
             }
         }
 
-        CoreThreads.Remove(thread);
     }
 }

@@ -64,18 +64,19 @@ public static class ThreadSyscalls
             cpu.TpidrEl0 = args.A3;
         }
 
-        int tid = CoreThreads.AllocateTid();
-        if ((flags & CloneFlags.ParentSetTid) != 0 && !process.Memory.TryWriteInt32(args.A2, tid))
+        _ = process.SignalState; // exit hooks attached before any thread can leave
+        var child = process.CreateThread(cpu);
+        int tid = child.Tid;
+        if ((flags & CloneFlags.ParentSetTid) != 0)
         {
-            return -Errno.EFAULT;
+            process.Memory.TryWriteInt32(args.A2, tid);
         }
 
-        if ((flags & CloneFlags.ChildSetTid) != 0 && !process.Memory.TryWriteInt32(args.A4, tid))
+        if ((flags & CloneFlags.ChildSetTid) != 0)
         {
-            return -Errno.EFAULT;
+            process.Memory.TryWriteInt32(args.A4, tid);
         }
 
-        var child = CoreThreads.Create(process, cpu, tid);
         if ((flags & CloneFlags.ChildClearTid) != 0)
         {
             child.ClearChildTidAddress = args.A4;
@@ -83,13 +84,14 @@ public static class ThreadSyscalls
 
         // The new thread inherits the mask; its alternate stack is not shared (a CLONE_VM child starts without one).
         child.SignalState.Blocked = thread.SignalState.Blocked;
-        CoreThreads.Start(child);
+        child.Start();
         return tid;
     }
 
     /// <summary>set_tid_address(tidptr): returns the caller's tid.</summary>
     public static long SetTidAddress(LinuxThread thread, in SyscallArguments args)
     {
+        _ = thread.Process.SignalState; // exit hooks attached
         thread.ClearChildTidAddress = args.A0;
         return thread.Tid;
     }
@@ -102,6 +104,7 @@ public static class ThreadSyscalls
             return -Errno.EINVAL;
         }
 
+        _ = thread.Process.SignalState; // exit hooks attached
         thread.RobustListHead = args.A0;
         return 0;
     }
@@ -110,7 +113,6 @@ public static class ThreadSyscalls
     public static long GetRobustList(LinuxThread thread, in SyscallArguments args)
     {
         int tid = (int)args.A0;
-        _ = thread.SignalState;
         var target = tid == 0 ? thread : CoreThreads.Find(thread.Process, tid);
         if (target is null)
         {

@@ -19,7 +19,7 @@ internal sealed class KernelHarness : IDisposable
         memory.Map(Data, 0x10000, PagePermissions.ReadWrite);
         memory.Map(StackTop - 0x10000, 0x10000, PagePermissions.ReadWrite);
         Process = new LinuxProcess(memory, SyscallTable.CreateDefault());
-        Thread = NewThread(Environment.ProcessId);
+        Thread = NewThread();
         Thread.Cpu.Sp = StackTop;
     }
 
@@ -29,12 +29,8 @@ internal sealed class KernelHarness : IDisposable
 
     public GuestMemory Memory => Process.Memory;
 
-    public LinuxThread NewThread(int tid)
-    {
-        var thread = new LinuxThread(Process, new Arm64Cpu(Process.Memory, Process.Blocks), tid);
-        _ = thread.SignalState; // known to the thread registry
-        return thread;
-    }
+    /// <summary>A registered thread that is not running (the first one is the main thread, tid = pid).</summary>
+    public LinuxThread NewThread() => Process.CreateThread(new Arm64Cpu(Process.Memory, Process.Blocks));
 
     /// <summary>Runs syscall <paramref name="number"/> for <paramref name="thread"/> (default: the main thread).</summary>
     public long Call(SyscallNumber number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, ulong a4 = 0, ulong a5 = 0, LinuxThread? thread = null) =>

@@ -197,7 +197,7 @@ public sealed class SignalSemanticsTests
     {
         using var h = new KernelHarness();
         Assert.Equal(0, SetAction(h, SIGUSR1, Handler));
-        var second = h.NewThread(Environment.ProcessId + 1000);
+        var second = h.NewThread();
         second.Cpu.Sp = KernelHarness.StackTop - 0x8000;
         h.Memory.TryWriteUInt64(Set, Bit(SIGUSR1));
         Assert.Equal(0, h.Call(SyscallNumber.RtSigprocmask, 0, Set, 0, 8));

@@ -29,7 +29,7 @@ public sealed class FutexTests
         for (int i = 0; i < count; i++)
         {
             int index = i;
-            var guest = h.NewThread(Environment.ProcessId + 100 + i);
+            var guest = h.NewThread();
             hosts[i] = new System.Threading.Thread(() => results[index] = h.Call(SyscallNumber.Futex, word, (ulong)op, expected, 0, 0, bitset, guest));
             hosts[i].Start();
         }
@@ -157,7 +157,7 @@ public sealed class FutexTests
     public void A_signal_interrupts_a_wait()
     {
         using var h = new KernelHarness();
-        var waiter = h.NewThread(Environment.ProcessId + 77);
+        var waiter = h.NewThread();
         var handler = new SignalAction(0x400000, 0, 0, 0);
         h.Memory.TryWriteStruct(KernelHarness.Data, handler);
         Assert.Equal(0, h.Call(SyscallNumber.RtSigaction, SignalNumbers.SIGUSR1, KernelHarness.Data, 0, 8));
@@ -182,7 +182,7 @@ public sealed class FutexTests
             var hosts = new System.Threading.Thread[threads];
             for (int t = 0; t < threads; t++)
             {
-                var guest = h.NewThread(Environment.ProcessId + 200 + t);
+                var guest = h.NewThread();
                 hosts[t] = new System.Threading.Thread(() =>
                 {
                     for (int i = 0; i < rounds; i++)

@@ -41,11 +41,14 @@ internal static unsafe class ShiftImmediateDecoder
         AnySize,
     }
 
-    private readonly struct Entry(Form form, ScalarRule scalar, delegate*<Arm64Cpu, ref Op, void> handler)
+    private readonly struct Entry(Form form, ScalarRule scalar, delegate*<Arm64Cpu, ref Op, void> handler, delegate*<Arm64Cpu, ref Op, void> vectorHandler)
     {
         public readonly Form Form = form;
         public readonly ScalarRule Scalar = scalar;
         public readonly delegate*<Arm64Cpu, ref Op, void> Handler = handler;
+
+        /// <summary>A whole-register version for the vector form, or null to use <see cref="Handler"/>.</summary>
+        public readonly delegate*<Arm64Cpu, ref Op, void> VectorHandler = vectorHandler;
     }
 
     /// <summary>Indexed by U:opcode (6 bits); the ARM ARM table of the class.</summary>
@@ -125,22 +128,22 @@ internal static unsafe class ShiftImmediateDecoder
         op.Size = (byte)size;
         op.Rd = (byte)(raw & 0x1F);
         op.Rn = (byte)((raw >> 5) & 0x1F);
-        op.Handler = entry.Handler;
+        op.Handler = !scalar && entry.VectorHandler != null ? entry.VectorHandler : entry.Handler;
         return true;
     }
 
     private static Entry[] BuildTable()
     {
         var table = new Entry[64];
-        void Add(uint u, uint opcode, Form form, ScalarRule scalar, delegate*<Arm64Cpu, ref Op, void> handler) =>
-            table[(u << 5) | opcode] = new Entry(form, scalar, handler);
+        void Add(uint u, uint opcode, Form form, ScalarRule scalar, delegate*<Arm64Cpu, ref Op, void> handler, delegate*<Arm64Cpu, ref Op, void> vectorHandler = null) =>
+            table[(u << 5) | opcode] = new Entry(form, scalar, handler, vectorHandler);
 
         const ScalarRule D = ScalarRule.DoublewordOnly;
         const ScalarRule Any = ScalarRule.AnySize;
         const ScalarRule No = ScalarRule.None;
 
-        Add(0, 0b00000, Form.Right, D, &LaneLoops.ShiftSame<SignedShiftRight>);
-        Add(1, 0b00000, Form.Right, D, &LaneLoops.ShiftSame<UnsignedShiftRight>);
+        Add(0, 0b00000, Form.Right, D, &LaneLoops.ShiftSame<SignedShiftRight>, &VectorShifts.SignedShiftRight);
+        Add(1, 0b00000, Form.Right, D, &LaneLoops.ShiftSame<UnsignedShiftRight>, &VectorShifts.UnsignedShiftRight);
         Add(0, 0b00010, Form.Right, D, &LaneLoops.ShiftSame<SignedShiftRightAccumulate>);
         Add(1, 0b00010, Form.Right, D, &LaneLoops.ShiftSame<UnsignedShiftRightAccumulate>);
         Add(0, 0b00100, Form.Right, D, &LaneLoops.ShiftSame<SignedRoundingShiftRight>);
@@ -148,12 +151,12 @@ internal static unsafe class ShiftImmediateDecoder
         Add(0, 0b00110, Form.Right, D, &LaneLoops.ShiftSame<SignedRoundingShiftRightAccumulate>);
         Add(1, 0b00110, Form.Right, D, &LaneLoops.ShiftSame<UnsignedRoundingShiftRightAccumulate>);
         Add(1, 0b01000, Form.Right, D, &LaneLoops.ShiftSame<ShiftRightInsert>);
-        Add(0, 0b01010, Form.Left, D, &LaneLoops.ShiftSame<ShiftLeft>);
+        Add(0, 0b01010, Form.Left, D, &LaneLoops.ShiftSame<ShiftLeft>, &VectorShifts.ShiftLeft);
         Add(1, 0b01010, Form.Left, D, &LaneLoops.ShiftSame<ShiftLeftInsert>);
         Add(1, 0b01100, Form.Left, Any, &LaneLoops.ShiftSame<SignedSaturatingShiftLeftUnsigned>);
         Add(0, 0b01110, Form.Left, Any, &LaneLoops.ShiftSame<SignedSaturatingShiftLeft>);
         Add(1, 0b01110, Form.Left, Any, &LaneLoops.ShiftSame<UnsignedSaturatingShiftLeft>);
-        Add(0, 0b10000, Form.Narrow, No, &LaneLoops.ShiftNarrow<ShiftRightNarrow>);
+        Add(0, 0b10000, Form.Narrow, No, &LaneLoops.ShiftNarrow<ShiftRightNarrow>, &VectorShifts.ShiftRightNarrow);
         Add(0, 0b10001, Form.Narrow, No, &LaneLoops.ShiftNarrow<RoundingShiftRightNarrow>);
         Add(1, 0b10000, Form.Narrow, Any, &LaneLoops.ShiftNarrow<SignedSaturatingShiftRightUnsignedNarrow>);
         Add(1, 0b10001, Form.Narrow, Any, &LaneLoops.ShiftNarrow<SignedSaturatingRoundingShiftRightUnsignedNarrow>);
@@ -161,8 +164,8 @@ internal static unsafe class ShiftImmediateDecoder
         Add(0, 0b10011, Form.Narrow, Any, &LaneLoops.ShiftNarrow<SignedSaturatingRoundingShiftRightNarrow>);
         Add(1, 0b10010, Form.Narrow, Any, &LaneLoops.ShiftNarrow<UnsignedSaturatingShiftRightNarrow>);
         Add(1, 0b10011, Form.Narrow, Any, &LaneLoops.ShiftNarrow<UnsignedSaturatingRoundingShiftRightNarrow>);
-        Add(0, 0b10100, Form.Long, No, &LaneLoops.ShiftLong<SignedShiftLeftLong>);
-        Add(1, 0b10100, Form.Long, No, &LaneLoops.ShiftLong<UnsignedShiftLeftLong>);
+        Add(0, 0b10100, Form.Long, No, &LaneLoops.ShiftLong<SignedShiftLeftLong>, &VectorShifts.SignedShiftLeftLong);
+        Add(1, 0b10100, Form.Long, No, &LaneLoops.ShiftLong<UnsignedShiftLeftLong>, &VectorShifts.UnsignedShiftLeftLong);
         Add(0, 0b11100, Form.Convert, Any, &FixedPointConversions.SignedToFloat);
         Add(1, 0b11100, Form.Convert, Any, &FixedPointConversions.UnsignedToFloat);
         Add(0, 0b11111, Form.Convert, Any, &FixedPointConversions.FloatToSigned);

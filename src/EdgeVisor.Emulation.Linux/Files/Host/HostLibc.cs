@@ -213,3 +213,16 @@ internal struct HostPollFd
     public short Events;
     public short Revents;
 }
+
+/// <summary>inotify, used by file watchers (tail -f, build tools).</summary>
+internal static unsafe partial class HostInotify
+{
+    [LibraryImport("libc", EntryPoint = "inotify_init1", SetLastError = true)]
+    internal static partial int Init1(int flags);
+
+    [LibraryImport("libc", EntryPoint = "inotify_add_watch", SetLastError = true)]
+    internal static partial int AddWatch(int fd, byte* path, uint mask);
+
+    [LibraryImport("libc", EntryPoint = "inotify_rm_watch", SetLastError = true)]
+    internal static partial int RemoveWatch(int fd, int watch);
+}
