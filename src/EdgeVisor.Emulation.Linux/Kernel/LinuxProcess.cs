@@ -3,7 +3,6 @@ using EdgeVisor.Emulation.Arm64;
 using EdgeVisor.Emulation.Arm64.Decoding;
 using EdgeVisor.Emulation.Arm64.Memory;
 using EdgeVisor.Emulation.Linux.Memory;
-using EdgeVisor.Emulation.Linux.Threads;
 
 namespace EdgeVisor.Emulation.Linux.Kernel;
 
@@ -27,13 +26,6 @@ public sealed partial class LinuxProcess : IDisposable
     private int _liveThreads;
     private ExitStatus? _groupExit;
     private ExitStatus _mainThreadExit;
-
-    static LinuxProcess()
-    {
-        // clone and fatal signals (Threads/, Signals/) reach the registry and run loop through these hooks.
-        CoreThreads.Starter = thread => thread.Process.AdoptThread(thread).Start();
-        CoreThreads.ExitGroup = (process, waitStatus) => process.ExitGroup(ExitStatus.FromWaitStatus(waitStatus));
-    }
 
     public LinuxProcess(GuestMemory memory, SyscallTable syscalls)
     {
@@ -95,24 +87,21 @@ public sealed partial class LinuxProcess : IDisposable
     public LinuxThread CreateThread(Arm64Cpu cpu)
     {
         ArgumentNullException.ThrowIfNull(cpu);
-        int tid = Interlocked.Exchange(ref _mainThreadCreated, 1) == 0 ? Pid : CoreThreads.AllocateTid();
-        return AdoptThread(new LinuxThread(this, cpu, tid));
+        int tid = Interlocked.Exchange(ref _mainThreadCreated, 1) == 0 ? Pid : Pid + Interlocked.Increment(ref _threadsAfterMain);
+        var thread = new LinuxThread(this, cpu, tid);
+        if (!_threads.TryAdd(tid, thread))
+        {
+            throw new InvalidOperationException($"thread id {tid} is already in use");
+        }
+
+        Interlocked.Increment(ref _liveThreads);
+        return thread;
     }
 
     private int _mainThreadCreated;
 
-    /// <summary>Registers a thread created elsewhere with its own tid (clone through <see cref="CoreThreads"/>).</summary>
-    internal LinuxThread AdoptThread(LinuxThread thread)
-    {
-        if (!_threads.TryAdd(thread.Tid, thread))
-        {
-            throw new InvalidOperationException($"thread id {thread.Tid} is already in use");
-        }
-
-        Interlocked.Increment(ref _liveThreads);
-        CoreThreads.Add(thread);
-        return thread;
-    }
+    // Thread ids after the main thread's (the pid) are handed out in order, as a kernel does.
+    private int _threadsAfterMain;
 
     /// <summary><see cref="CreateThread"/> and <see cref="LinuxThread.Start"/> in one step.</summary>
     public LinuxThread StartThread(Arm64Cpu cpu)
@@ -191,7 +180,6 @@ public sealed partial class LinuxProcess : IDisposable
     {
         try
         {
-            ThreadExit.Run(thread); // robust futexes, clear_child_tid and its futex wake
             ThreadExiting?.Invoke(thread);
         }
         finally
