@@ -135,6 +135,12 @@ internal sealed class UnicornRunner : IDisposable
             _ => OutcomeKind.Fault,
         };
 
+        // QEMU reports a PC alignment fault as an undefined-instruction exception (with a PC-alignment syndrome).
+        if (kind == OutcomeKind.Undefined && (pc & 3) != 0)
+        {
+            kind = OutcomeKind.Fault;
+        }
+
         // Running into the zero words after the code is how EdgeVisor ends; Unicorn stops before them.
         if (kind == OutcomeKind.Undefined && pc >= end && ReadWord(pc) == 0)
         {
