@@ -1,7 +1,19 @@
+using EdgeVisor.Emulation.Arm64.Branches;
+using EdgeVisor.Emulation.Arm64.SystemInstructions;
+
 namespace EdgeVisor.Emulation.Arm64.Decoding;
 
-public static partial class A64Decoder
+/// <summary>Branches, exception generating and system instructions (ARM ARM C4.1.3): split by op0 = bits 31:29.</summary>
+public static unsafe partial class A64Decoder
 {
-    // Owned by the branches/system work; returns false until that group is implemented.
-    private static bool DecodeBranchesExceptionsSystem(uint raw, ref Op op) => false;
+    private static bool DecodeBranchesExceptionsSystem(uint raw, ref Op op) => (raw >> 29) switch
+    {
+        0b000 or 0b100 => BranchDecoders.Immediate(raw, ref op),
+        0b001 or 0b101 => ((raw >> 25) & 1) == 0 ? BranchDecoders.CompareAndBranch(raw, ref op) : BranchDecoders.TestAndBranch(raw, ref op),
+        0b010 => ((raw >> 25) & 1) == 0 && BranchDecoders.Conditional(raw, ref op),
+        0b110 => ((raw >> 25) & 1) != 0
+            ? BranchDecoders.Register(raw, ref op)
+            : ((raw >> 24) & 1) == 0 ? BranchDecoders.ExceptionGeneration(raw, ref op) : SystemDecoders.Decode(raw, ref op),
+        _ => false,
+    };
 }

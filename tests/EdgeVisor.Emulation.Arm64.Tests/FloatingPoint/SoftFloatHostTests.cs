@@ -8,7 +8,7 @@ namespace EdgeVisor.Emulation.Arm64.Tests.FloatingPoint;
 /// </summary>
 public sealed class SoftFloatHostTests
 {
-    private const int Iterations = 200_000;
+    private const int Iterations = 100_000;
 
     public static TheoryData<string> Operations => new() { "add", "sub", "mul", "div", "sqrt", "fma", "cvt" };
 

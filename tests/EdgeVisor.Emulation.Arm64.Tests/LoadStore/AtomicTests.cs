@@ -29,7 +29,7 @@ public sealed class AtomicTests
         Assert.Equal(0UL, m.Cpu.X[2]); // success
         Assert.Equal(1UL, m.Cpu.X[4]); // the monitor was cleared by the first store
         Assert.Equal(0x43UL, m.Cpu.X[6]);
-        Assert.Equal(1UL, m.Cpu.X[7]); // size differs from the byte monitor
+        Assert.Equal(1UL, m.Cpu.X[7]); // a halfword store-exclusive after a byte load: memory (0x4343) no longer equals the loaded 0x43
         Assert.Equal(0x4343UL, m.Cpu.X[8]);
         Assert.Equal(1UL, m.Cpu.X[9]); // address differs
         Assert.Equal(0x4343UL, m.Memory.Read64(Data));

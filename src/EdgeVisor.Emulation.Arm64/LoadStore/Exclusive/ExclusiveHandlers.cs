@@ -5,10 +5,13 @@ namespace EdgeVisor.Emulation.Arm64.LoadStore.Exclusive;
 /// <summary>
 /// Load/store exclusive (LDXR/LDAXR/STXR/STLXR and the pair forms). The local monitor lives on the
 /// <see cref="Arm64Cpu"/> (address, size, the value(s) read). A store-exclusive succeeds only if the monitor covers
-/// exactly its address and size and memory still holds the loaded value, checked and written in one host
+/// its address and memory still holds the loaded value, checked and written in one host
 /// compare-and-swap, so guest threads on different host threads cannot both succeed. (Like every CAS-based
 /// emulation it cannot see an A-B-A change in between; guest lock and counter code does not depend on that.)
-/// A store-exclusive whose monitor does not match fails (status 1) without touching memory, as QEMU does. Every
+/// A store-exclusive whose monitor address does not match fails (status 1) without touching memory, as QEMU does.
+/// A store-exclusive of another size than its load (constrained unpredictable) behaves as QEMU's: it writes if
+/// memory at the store's size still equals the loaded value truncated to that size, and reports success only if
+/// the whole loaded value equals what it found. Every
 /// store-exclusive clears the monitor. Operands: Rt in <see cref="Op.Rd"/>, Rt2 in <see cref="Op.Ra"/>, the status
 /// register Rs in <see cref="Op.Rm"/>. Acquire/release forms need nothing more: host atomics are full barriers and
 /// the acquiring read is a volatile read.
@@ -32,11 +35,11 @@ internal static unsafe class ExclusiveHandlers
     {
         ulong address = cpu.X[op.Rn];
         ulong status = 1;
-        if (cpu.ExclusiveAddress == address && cpu.ExclusiveSize == TWidth.Bytes)
+        if (cpu.ExclusiveAddress == address)
         {
             byte* pointer = cpu.Memory.AtomicPointer(address, TWidth.Bytes, write: true);
             ulong expected = cpu.ExclusiveValue;
-            status = TWidth.CompareExchange(pointer, cpu.X[op.Rd], expected) == expected ? 0UL : 1UL;
+            status = TWidth.CompareExchange(pointer, cpu.X[op.Rd], TWidth.Truncate(expected)) == expected ? 0UL : 1UL;
         }
 
         cpu.ExclusiveAddress = Arm64Cpu.NoExclusive;
@@ -60,7 +63,7 @@ internal static unsafe class ExclusiveHandlers
     {
         ulong address = cpu.X[op.Rn];
         ulong status = 1;
-        if (cpu.ExclusiveAddress == address && cpu.ExclusiveSize == 8)
+        if (cpu.ExclusiveAddress == address)
         {
             byte* pointer = cpu.Memory.AtomicPointer(address, 8, write: true);
             ulong expected = cpu.ExclusiveValue;
@@ -90,7 +93,7 @@ internal static unsafe class ExclusiveHandlers
     {
         ulong address = cpu.X[op.Rn];
         ulong status = 1;
-        if (cpu.ExclusiveAddress == address && cpu.ExclusiveSize == 16)
+        if (cpu.ExclusiveAddress == address)
         {
             byte* pointer = cpu.Memory.AtomicPointer(address, 16, write: true);
             ulong expectedLow = cpu.ExclusiveValue;

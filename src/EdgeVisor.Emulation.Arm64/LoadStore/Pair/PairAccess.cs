@@ -8,7 +8,8 @@ namespace EdgeVisor.Emulation.Arm64.LoadStore.Pair;
 /// <summary>
 /// The register pair shape of an LDP/STP form: Rt in <see cref="Op.Rd"/>, Rt2 in <see cref="Op.Ra"/>. Loads read
 /// both values before writing either register, and stores fail before writing anything, so a faulting pair changes
-/// no register and (for stores) no memory.
+/// no register and (for stores) no memory. Loads write Rt2 before Rt, so an LDP with Rt = Rt2 (constrained
+/// unpredictable) keeps the first value, as QEMU and Unicorn do.
 /// </summary>
 internal interface IPairAccess
 {
@@ -24,8 +25,8 @@ internal struct WordPair : IPairAccess
     public static void Load(Arm64Cpu cpu, ref Op op, ulong address)
     {
         ulong both = cpu.Memory.Read64(address);
-        cpu.X[op.Rd] = (uint)both;
         cpu.X[op.Ra] = both >> 32;
+        cpu.X[op.Rd] = (uint)both;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -40,8 +41,8 @@ internal struct SignedWordPair : IPairAccess
     public static void Load(Arm64Cpu cpu, ref Op op, ulong address)
     {
         ulong both = cpu.Memory.Read64(address);
-        cpu.X[op.Rd] = (ulong)(int)(uint)both;
         cpu.X[op.Ra] = (ulong)(int)(uint)(both >> 32);
+        cpu.X[op.Rd] = (ulong)(int)(uint)both;
     }
 
     public static void Store(Arm64Cpu cpu, ref Op op, ulong address) => throw new InvalidOperationException("LDPSW has no store form");
@@ -54,8 +55,8 @@ internal struct DoublewordPair : IPairAccess
     public static void Load(Arm64Cpu cpu, ref Op op, ulong address)
     {
         var both = cpu.Memory.Read128(address).AsUInt64();
-        cpu.X[op.Rd] = both.GetElement(0);
         cpu.X[op.Ra] = both.GetElement(1);
+        cpu.X[op.Rd] = both.GetElement(0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -70,8 +71,8 @@ internal struct SinglePair : IPairAccess
     public static void Load(Arm64Cpu cpu, ref Op op, ulong address)
     {
         ulong both = cpu.Memory.Read64(address);
-        cpu.V[op.Rd] = Vector128.CreateScalar((uint)both).AsByte();
         cpu.V[op.Ra] = Vector128.CreateScalar((uint)(both >> 32)).AsByte();
+        cpu.V[op.Rd] = Vector128.CreateScalar((uint)both).AsByte();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -86,8 +87,8 @@ internal struct DoublePair : IPairAccess
     public static void Load(Arm64Cpu cpu, ref Op op, ulong address)
     {
         var both = cpu.Memory.Read128(address).AsUInt64();
-        cpu.V[op.Rd] = Vector128.CreateScalar(both.GetElement(0)).AsByte();
         cpu.V[op.Ra] = Vector128.CreateScalar(both.GetElement(1)).AsByte();
+        cpu.V[op.Rd] = Vector128.CreateScalar(both.GetElement(0)).AsByte();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -103,8 +104,8 @@ internal struct QuadPair : IPairAccess
     {
         var first = cpu.Memory.Read128(address);
         var second = cpu.Memory.Read128(address + 16);
-        cpu.V[op.Rd] = first;
         cpu.V[op.Ra] = second;
+        cpu.V[op.Rd] = first;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
