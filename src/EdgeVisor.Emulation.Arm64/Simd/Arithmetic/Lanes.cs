@@ -58,6 +58,13 @@ internal static class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Int128 Extend(ulong value, int size, bool signed) => signed ? SignExtend(value, size) : value;
 
+    /// <summary>
+    /// The element as a 64-bit number: sign-extended when <paramref name="signed"/>, otherwise zero-extended. Exact
+    /// only for elements narrower than 64 bits (or signed ones); cheaper than <see cref="Extend"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long ExtendNarrow(ulong value, int size, bool signed) => signed ? SignExtend(value, size) : (long)value;
+
     /// <summary>Width of an element of <paramref name="size"/> in bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Bits(int size) => 8 << size;

@@ -42,29 +42,6 @@ internal static class ElementLoops
         Finish(cpu, ref op, result, saturated);
     }
 
-    /// <summary>
-    /// Pairwise: the elements of Vn then Vm taken as one sequence, each adjacent pair combined
-    /// (ADDP, SMAXP...). The low half of the result comes from Vn, the high half from Vm.
-    /// </summary>
-    public static void Pairwise<TOp>(Arm64Cpu cpu, ref Op op)
-        where TOp : IElementOp
-    {
-        Vector128<byte> n = cpu.V[op.Rn], m = cpu.V[op.Rm], result = default;
-        int size = op.Size, half = op.Amount / 2;
-        bool saturated = false;
-        for (int i = 0; i < half; i++)
-        {
-            Lanes.Write(ref result, size, i, TOp.Apply(0, Lanes.Read(ref n, size, 2 * i), Lanes.Read(ref n, size, (2 * i) + 1), size, ref saturated));
-        }
-
-        for (int i = 0; i < half; i++)
-        {
-            Lanes.Write(ref result, size, half + i, TOp.Apply(0, Lanes.Read(ref m, size, 2 * i), Lanes.Read(ref m, size, (2 * i) + 1), size, ref saturated));
-        }
-
-        Finish(cpu, ref op, result, saturated);
-    }
-
     /// <summary>Across lanes (ADDV, SMAXV...): all <see cref="Op.Amount"/> elements of Vn folded into a scalar of the same size.</summary>
     public static void Reduce<TOp>(Arm64Cpu cpu, ref Op op)
         where TOp : IElementOp

@@ -64,25 +64,26 @@ internal readonly struct PolynomialMulOp : IElementOp
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) => Polynomial.Multiply(a, b, 8);
 }
 
+// The halving, min/max and absolute-difference forms have no 64-bit arrangement, so 64-bit arithmetic is exact for them.
 internal readonly struct HalvingAddOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        (ulong)((Lanes.Extend(a, size, TSign.IsSigned) + Lanes.Extend(b, size, TSign.IsSigned)) >> 1);
+        (ulong)((Lanes.ExtendNarrow(a, size, TSign.IsSigned) + Lanes.ExtendNarrow(b, size, TSign.IsSigned)) >> 1);
 }
 
 internal readonly struct RoundingHalvingAddOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        (ulong)((Lanes.Extend(a, size, TSign.IsSigned) + Lanes.Extend(b, size, TSign.IsSigned) + 1) >> 1);
+        (ulong)((Lanes.ExtendNarrow(a, size, TSign.IsSigned) + Lanes.ExtendNarrow(b, size, TSign.IsSigned) + 1) >> 1);
 }
 
 internal readonly struct HalvingSubOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        (ulong)((Lanes.Extend(a, size, TSign.IsSigned) - Lanes.Extend(b, size, TSign.IsSigned)) >> 1);
+        (ulong)((Lanes.ExtendNarrow(a, size, TSign.IsSigned) - Lanes.ExtendNarrow(b, size, TSign.IsSigned)) >> 1);
 }
 
 internal readonly struct SaturatingAddOp<TSign> : IElementOp
@@ -117,28 +118,28 @@ internal readonly struct MaxOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        Lanes.Extend(a, size, TSign.IsSigned) >= Lanes.Extend(b, size, TSign.IsSigned) ? a : b;
+        Lanes.ExtendNarrow(a, size, TSign.IsSigned) >= Lanes.ExtendNarrow(b, size, TSign.IsSigned) ? a : b;
 }
 
 internal readonly struct MinOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        Lanes.Extend(a, size, TSign.IsSigned) <= Lanes.Extend(b, size, TSign.IsSigned) ? a : b;
+        Lanes.ExtendNarrow(a, size, TSign.IsSigned) <= Lanes.ExtendNarrow(b, size, TSign.IsSigned) ? a : b;
 }
 
 internal readonly struct AbsoluteDifferenceOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        (ulong)Int128.Abs(Lanes.Extend(a, size, TSign.IsSigned) - Lanes.Extend(b, size, TSign.IsSigned));
+        (ulong)Math.Abs(Lanes.ExtendNarrow(a, size, TSign.IsSigned) - Lanes.ExtendNarrow(b, size, TSign.IsSigned));
 }
 
 internal readonly struct AbsoluteDifferenceAccumulateOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        d + (ulong)Int128.Abs(Lanes.Extend(a, size, TSign.IsSigned) - Lanes.Extend(b, size, TSign.IsSigned));
+        d + (ulong)Math.Abs(Lanes.ExtendNarrow(a, size, TSign.IsSigned) - Lanes.ExtendNarrow(b, size, TSign.IsSigned));
 }
 
 /// <summary>CMGT/CMHI (and CMGT #0 with a zero second operand): all ones when a &gt; b.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using EdgeVisor.Emulation.Arm64.Decoding;
 using EdgeVisor.Emulation.Arm64.FloatingPoint;
 
@@ -81,6 +82,14 @@ internal static class WideningLoops
     public static void PolynomialMulLong64(Arm64Cpu cpu, ref Op op)
     {
         int index = op.A != 0 ? 1 : 0;
+        if (Pclmulqdq.IsSupported)
+        {
+            // The immediate picks the doubleword of each source: 0x00 both low, 0x11 both high.
+            Vector128<ulong> n = cpu.V[op.Rn].AsUInt64(), m = cpu.V[op.Rm].AsUInt64();
+            cpu.SetQ(op.Rd, (index == 0 ? Pclmulqdq.CarrylessMultiply(n, m, 0x00) : Pclmulqdq.CarrylessMultiply(n, m, 0x11)).AsByte());
+            return;
+        }
+
         ulong a = cpu.V[op.Rn].AsUInt64().GetElement(index), b = cpu.V[op.Rm].AsUInt64().GetElement(index);
         UInt128 product = Polynomial.Multiply64(a, b);
         cpu.SetQ(op.Rd, Vector128.Create((ulong)product, (ulong)(product >> 64)).AsByte());
