@@ -5,6 +5,7 @@ using EdgeVisor.Emulation.Arm64.Memory;
 using EdgeVisor.Emulation.Linux.Kernel;
 using EdgeVisor.Emulation.Linux.Loading;
 using EdgeVisor.Emulation.Linux.Processes;
+using EdgeVisor.Emulation.Linux.Signals;
 using EdgeVisor.Emulation.Loading;
 
 namespace EdgeVisor.Cli.Commands;
@@ -186,11 +187,15 @@ public static class ExecCommand
 
         var cpu = new Arm64Cpu(memory, process.Blocks);
         ProgramLoader.Start(cpu, loaded);
-        var status = process.RunMainThread(cpu);
+        ExitStatus status;
+        using (HostSignals.Forward(process))
+        {
+            status = process.RunMainThread(cpu);
+        }
 
         // The process is not disposed: a guest thread may still be blocked in a host call, and its memory must stay
-        // valid until the host process ends right after this.
-        return status.ShellCode;
+        // valid until the host process ends right after this. A guest killed by a signal kills edgevisor the same way.
+        return HostExit.Finish(status, Console.Error);
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -1,11 +1,14 @@
 using System.Runtime.Intrinsics;
+using X86Aes = System.Runtime.Intrinsics.X86.Aes;
 
 namespace EdgeVisor.Emulation.Arm64.Crypto;
 
 /// <summary>
 /// The AES round steps (FIPS-197) as the A64 AES instructions apply them to a 128-bit state whose byte i is row
-/// i mod 4, column i / 4. The S-boxes are built once from their definition (multiplicative inverse in GF(2^8)
-/// followed by the affine map) rather than typed in; the known-answer tests check them.
+/// i mod 4, column i / 4 (the byte order x86's AES-NI uses too). On hosts with AES-NI the steps are composed from
+/// those instructions, which give identical results; elsewhere the portable versions run. The S-boxes are built once
+/// from their definition (multiplicative inverse in GF(2^8) followed by the affine map) rather than typed in; the
+/// known-answer tests check them.
 /// </summary>
 internal static class AesRound
 {
@@ -13,7 +16,23 @@ internal static class AesRound
     private static readonly byte[] InverseSBox = Invert(SBox);
 
     /// <summary>AESE: SubBytes(ShiftRows(state XOR key)).</summary>
-    public static Vector128<byte> Encrypt(Vector128<byte> state, Vector128<byte> key)
+    public static Vector128<byte> Encrypt(Vector128<byte> state, Vector128<byte> key) =>
+        X86Aes.IsSupported ? X86Aes.EncryptLast(state ^ key, Vector128<byte>.Zero) : PortableEncrypt(state, key);
+
+    /// <summary>AESD: InvSubBytes(InvShiftRows(state XOR key)).</summary>
+    public static Vector128<byte> Decrypt(Vector128<byte> state, Vector128<byte> key) =>
+        X86Aes.IsSupported ? X86Aes.DecryptLast(state ^ key, Vector128<byte>.Zero) : PortableDecrypt(state, key);
+
+    /// <summary>AESMC: MixColumns. With AES-NI: a full encryption round undoes a last decryption round except for MixColumns.</summary>
+    public static Vector128<byte> MixColumns(Vector128<byte> state) =>
+        X86Aes.IsSupported ? X86Aes.Encrypt(X86Aes.DecryptLast(state, Vector128<byte>.Zero), Vector128<byte>.Zero) : PortableMixColumns(state);
+
+    /// <summary>AESIMC: InvMixColumns.</summary>
+    public static Vector128<byte> InverseMixColumns(Vector128<byte> state) =>
+        X86Aes.IsSupported ? X86Aes.InverseMixColumns(state) : PortableInverseMixColumns(state);
+
+    /// <summary>AESE without AES-NI.</summary>
+    internal static Vector128<byte> PortableEncrypt(Vector128<byte> state, Vector128<byte> key)
     {
         Vector128<byte> x = state ^ key;
         Vector128<byte> result = Vector128<byte>.Zero;
@@ -30,8 +49,8 @@ internal static class AesRound
         return result;
     }
 
-    /// <summary>AESD: InvSubBytes(InvShiftRows(state XOR key)).</summary>
-    public static Vector128<byte> Decrypt(Vector128<byte> state, Vector128<byte> key)
+    /// <summary>AESD without AES-NI.</summary>
+    internal static Vector128<byte> PortableDecrypt(Vector128<byte> state, Vector128<byte> key)
     {
         Vector128<byte> x = state ^ key;
         Vector128<byte> result = Vector128<byte>.Zero;
@@ -47,11 +66,11 @@ internal static class AesRound
         return result;
     }
 
-    /// <summary>AESMC: MixColumns.</summary>
-    public static Vector128<byte> MixColumns(Vector128<byte> state) => Mix(state, 2, 3, 1, 1);
+    /// <summary>AESMC without AES-NI.</summary>
+    internal static Vector128<byte> PortableMixColumns(Vector128<byte> state) => Mix(state, 2, 3, 1, 1);
 
-    /// <summary>AESIMC: InvMixColumns.</summary>
-    public static Vector128<byte> InverseMixColumns(Vector128<byte> state) => Mix(state, 14, 11, 13, 9);
+    /// <summary>AESIMC without AES-NI.</summary>
+    internal static Vector128<byte> PortableInverseMixColumns(Vector128<byte> state) => Mix(state, 14, 11, 13, 9);
 
     /// <summary>Multiplies each column by the circulant matrix with first row (c0 c1 c2 c3).</summary>
     private static Vector128<byte> Mix(Vector128<byte> state, int c0, int c1, int c2, int c3)

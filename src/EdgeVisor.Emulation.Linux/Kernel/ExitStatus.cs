@@ -14,6 +14,10 @@ public readonly record struct ExitStatus(int Code, int Signal = 0, bool CoreDump
     /// <summary>Death by <paramref name="signal"/>.</summary>
     public static ExitStatus Signaled(int signal, bool coreDumped = false) => new(0, signal, coreDumped);
 
+    /// <summary>The status a Linux wait status word describes (the inverse of <see cref="WaitStatus"/>).</summary>
+    public static ExitStatus FromWaitStatus(int waitStatus) =>
+        (waitStatus & 0x7F) != 0 ? Signaled(waitStatus & 0x7F, (waitStatus & 0x80) != 0) : Exited((waitStatus >> 8) & 0xFF);
+
     /// <summary>Whether a signal ended the process.</summary>
     public bool IsSignaled => Signal != 0;
 

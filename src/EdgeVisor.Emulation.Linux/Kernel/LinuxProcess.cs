@@ -23,7 +23,6 @@ public sealed partial class LinuxProcess : IDisposable
     private readonly ConcurrentDictionary<int, LinuxThread> _threads = new();
     private readonly ManualResetEventSlim _ended = new(false);
     private readonly Lock _exitLock = new();
-    private int _nextTid;
     private int _liveThreads;
     private ExitStatus? _groupExit;
     private ExitStatus _mainThreadExit;
@@ -35,7 +34,6 @@ public sealed partial class LinuxProcess : IDisposable
         Syscalls = syscalls;
         MemoryMap = new MemoryMap(memory);
         Pid = Environment.ProcessId;
-        _nextTid = Pid;
     }
 
     /// <summary>The guest address space.</summary>
@@ -89,12 +87,21 @@ public sealed partial class LinuxProcess : IDisposable
     public LinuxThread CreateThread(Arm64Cpu cpu)
     {
         ArgumentNullException.ThrowIfNull(cpu);
-        int tid = Interlocked.Increment(ref _nextTid) - 1;
+        int tid = Interlocked.Exchange(ref _mainThreadCreated, 1) == 0 ? Pid : Pid + Interlocked.Increment(ref _threadsAfterMain);
         var thread = new LinuxThread(this, cpu, tid);
-        _threads[tid] = thread;
+        if (!_threads.TryAdd(tid, thread))
+        {
+            throw new InvalidOperationException($"thread id {tid} is already in use");
+        }
+
         Interlocked.Increment(ref _liveThreads);
         return thread;
     }
+
+    private int _mainThreadCreated;
+
+    // Thread ids after the main thread's (the pid) are handed out in order, as a kernel does.
+    private int _threadsAfterMain;
 
     /// <summary><see cref="CreateThread"/> and <see cref="LinuxThread.Start"/> in one step.</summary>
     public LinuxThread StartThread(Arm64Cpu cpu)
@@ -110,7 +117,7 @@ public sealed partial class LinuxProcess : IDisposable
     /// </summary>
     public ExitStatus RunMainThread(Arm64Cpu cpu)
     {
-        if (_nextTid != Pid)
+        if (Volatile.Read(ref _mainThreadCreated) != 0)
         {
             throw new InvalidOperationException("the main thread must be the first thread of the process");
         }

@@ -6,12 +6,5 @@ namespace EdgeVisor.Emulation.Linux.Memory;
 internal static class GuestFiles
 {
     /// <summary>The host descriptor behind guest descriptor <paramref name="guestFd"/>; false when it is not open.</summary>
-    public static bool TryGetHostFd(LinuxProcess process, int guestFd, out int hostFd)
-    {
-        ArgumentNullException.ThrowIfNull(process);
-
-        // Until the fd table lands, guest descriptors are host descriptors (true for 0, 1 and 2 at start).
-        hostFd = guestFd;
-        return guestFd >= 0;
-    }
+    public static bool TryGetHostFd(LinuxProcess process, int guestFd, out int hostFd) => process.Files.TryGetHostFd(guestFd, out hostFd);
 }

@@ -9,6 +9,7 @@ namespace EdgeVisor.Emulation.Linux.SystemInfo;
 public static unsafe class ResourceSyscalls
 {
     private const int ResourceStack = 3;
+    private const int ResourceOpenFiles = 7;
     private const int ResourceCount = 16;
     private const int RusageSize = 144;
     private const int RusageSelf = 0;
@@ -73,6 +74,11 @@ public static unsafe class ResourceSyscalls
         else if (HostSystem.Prlimit(self ? 0 : pid, resource, newAddress != 0 ? limits : null, previous) < 0)
         {
             return HostSystem.LastError();
+        }
+        else if (self && resource == ResourceOpenFiles && newAddress != 0)
+        {
+            // The guest's descriptor table enforces RLIMIT_NOFILE itself (EMFILE).
+            thread.Process.Files.Limit = (int)Math.Min(limits[0], int.MaxValue);
         }
 
         return oldAddress == 0 || memory.TryWrite(oldAddress, new ReadOnlySpan<byte>(previous, 16)) ? 0 : -Errno.EFAULT;

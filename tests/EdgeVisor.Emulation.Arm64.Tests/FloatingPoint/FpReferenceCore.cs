@@ -13,6 +13,8 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
     private const string Library = "libunicorn.so.2";
     private const int ArchArm64 = 2;
     private const int ModeArm = 0;
+    private const int ControlWriteCpuModel = 1140850695; // UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1)
+    private const int CpuModelMax = 3; // UC_CPU_ARM64_MAX: has FEAT_FP16
     private const int ControlWriteTbRemoveCache = 1207959561; // UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)
     private const int ProtAll = 7;
     private const int RegX0 = 199; // X0..X28 are consecutive
@@ -26,9 +28,15 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
     private readonly byte[] _code = new byte[4];
     private nint _handle;
 
-    public FpReferenceCore()
+    /// <param name="withHalfPrecision">Selects Unicorn's "max" CPU, which implements FEAT_FP16 (the default model does not).</param>
+    public FpReferenceCore(bool withHalfPrecision = false)
     {
         Check(uc_open(ArchArm64, ModeArm, out _handle), "uc_open");
+        if (withHalfPrecision)
+        {
+            Check(uc_ctl(_handle, ControlWriteCpuModel, CpuModelMax), "uc_ctl(CPU_MODEL)");
+        }
+
         Check(uc_mem_map(_handle, CodeAddress, 0x1000, ProtAll), "uc_mem_map");
     }
 
@@ -77,6 +85,16 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
         return uc_emu_start(_handle, CodeAddress, CodeAddress + 4, 0, 1) == 0;
     }
 
+    /// <summary>Runs a straight-line program of up to 1024 instructions; false when Unicorn stops with an exception.</summary>
+    public bool ExecuteProgram(uint[] program)
+    {
+        var bytes = new byte[program.Length * 4];
+        Buffer.BlockCopy(program, 0, bytes, 0, bytes.Length);
+        Check(uc_mem_write(_handle, CodeAddress, bytes, (nuint)bytes.Length), "uc_mem_write");
+        Check(uc_ctl(_handle, ControlWriteTbRemoveCache, CodeAddress, CodeAddress + 0x1000), "uc_ctl(TB_REMOVE_CACHE)");
+        return uc_emu_start(_handle, CodeAddress, CodeAddress + (ulong)bytes.Length, 0, (nuint)program.Length) == 0;
+    }
+
     public void Dispose()
     {
         if (_handle != 0)
@@ -118,6 +136,9 @@ internal sealed unsafe partial class FpReferenceCore : IDisposable
 
     [LibraryImport(Library, EntryPoint = "uc_ctl")]
     private static partial int uc_ctl(nint handle, int control, ulong first, ulong second);
+
+    [LibraryImport(Library, EntryPoint = "uc_ctl")]
+    private static partial int uc_ctl(nint handle, int control, int argument);
 
     [LibraryImport(Library)]
     private static partial int uc_mem_map(nint handle, ulong address, nuint size, uint perms);

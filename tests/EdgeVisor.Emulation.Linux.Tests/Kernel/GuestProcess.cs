@@ -13,10 +13,10 @@ internal sealed class GuestProcess : IDisposable
     public const ulong Scratch = 0x20_0000;
     public const ulong ScratchSize = 0x1_0000;
 
-    public GuestProcess()
+    public GuestProcess(TextWriter? diagnostics = null)
     {
         Memory = new GuestMemory();
-        Process = new LinuxProcess(Memory, SyscallTable.CreateDefault()) { Diagnostics = TextWriter.Null };
+        Process = new LinuxProcess(Memory, SyscallTable.CreateDefault()) { Diagnostics = diagnostics ?? TextWriter.Null };
         Thread = Process.CreateThread(new Arm64Cpu(Memory, Process.Blocks));
         Memory.Map(Scratch, ScratchSize, PagePermissions.ReadWrite);
         Process.MemoryMap.AddMapped(new Linux.Memory.MemoryArea(Scratch, Scratch + ScratchSize, PagePermissions.ReadWrite, Linux.Memory.MemoryAreaFlags.Anonymous));

@@ -22,7 +22,20 @@ public sealed class MemorySyscallTests : IDisposable
     private const ulong Page = 4096;
     private const ulong NoFd = ulong.MaxValue; // -1
 
+    private const ulong OpenReadOnly = 0;
+    private const ulong OpenReadWrite = 2;
+    private const ulong AtCurrentDirectory = unchecked((ulong)-100);
+
     private readonly GuestProcess _guest = new();
+
+    /// <summary>openat(AT_FDCWD, path, flags) in the guest: a guest descriptor.</summary>
+    private ulong Open(string path, ulong flags)
+    {
+        Assert.True(_guest.Memory.TryWrite(GuestProcess.Scratch, System.Text.Encoding.UTF8.GetBytes(path + "\0")));
+        long fd = _guest.Call(SyscallNumber.Openat, AtCurrentDirectory, GuestProcess.Scratch, flags);
+        Assert.True(fd >= 0, $"openat {path}: {fd}");
+        return (ulong)fd;
+    }
 
     public void Dispose() => _guest.Dispose();
 
@@ -152,6 +165,20 @@ public sealed class MemorySyscallTests : IDisposable
     }
 
     [Fact]
+    public void Areas_that_become_alike_again_merge_so_mremap_can_treat_them_as_one()
+    {
+        ulong at = MapAnon(2 * Page);
+        Assert.Equal(0, _guest.Call(SyscallNumber.Mprotect, at + Page, Page, ProtRead));
+        Assert.Equal(-Errno.EFAULT, _guest.Call(SyscallNumber.Mremap, at, 2 * Page, 3 * Page, 1)); // spans two areas, as on Linux
+
+        Assert.Equal(0, _guest.Call(SyscallNumber.Mprotect, at + Page, Page, ProtRead | ProtWrite));
+
+        var area = _guest.Process.MemoryMap.Find(at)!;
+        Assert.Equal(at + 2 * Page, area.End);
+        Assert.True(_guest.Call(SyscallNumber.Mremap, at, 2 * Page, 3 * Page, 1) > 0);
+    }
+
+    [Fact]
     public void Mremap_fixed_moves_to_the_given_address()
     {
         ulong at = MapAnon(Page);
@@ -219,11 +246,10 @@ public sealed class MemorySyscallTests : IDisposable
         try
         {
             File.WriteAllBytes(path, [.. Enumerable.Range(0, 5000).Select(i => (byte)i)]);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-            int fd = (int)file.SafeFileHandle.DangerousGetHandle();
+            ulong fd = Open(path, OpenReadWrite);
 
-            long privateAt = Mmap(0, 5000, ProtRead | ProtWrite, MapPrivate, (ulong)fd);
-            long sharedAt = Mmap(0, Page, ProtRead | ProtWrite, MapShared, (ulong)fd, Page);
+            long privateAt = Mmap(0, 5000, ProtRead | ProtWrite, MapPrivate, fd);
+            long sharedAt = Mmap(0, Page, ProtRead | ProtWrite, MapShared, fd, Page);
             Assert.True(privateAt > 0 && sharedAt > 0, $"{privateAt} {sharedAt}");
 
             Assert.Equal([0, 1, 2, 3], _guest.Read((ulong)privateAt, 4));
@@ -251,8 +277,7 @@ public sealed class MemorySyscallTests : IDisposable
         try
         {
             File.WriteAllBytes(path, new byte[Page]);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
-            ulong fd = (ulong)file.SafeFileHandle.DangerousGetHandle();
+            ulong fd = Open(path, OpenReadOnly);
 
             Assert.Equal(-Errno.EACCES, Mmap(0, Page, ProtRead | ProtWrite, MapShared, fd));
             long at = Mmap(0, Page, ProtRead, MapShared, fd);
