@@ -244,6 +244,7 @@ internal static unsafe class HostExecve
 
         Console.Out.Flush();
         Console.Error.Flush();
+        InheritGuestSignalState(thread);
         nint* nativeArgv = ToNative(argv);
         nint* nativeEnvp = ToNative(envp);
         _ = HostDescriptors.Execve(hostPath, nativeArgv, nativeEnvp);
@@ -255,6 +256,30 @@ internal static unsafe class HostExecve
 
         return error;
     }
+
+    /// <summary>
+    /// What a program exec'd by the guest inherits is the guest's signal state, not the runtime's: ignored signals
+    /// stay ignored (SIG_IGN survives execve), everything else is at its default (the runtime ignores SIGPIPE, which
+    /// would otherwise leak into the host program), and the mask is the guest thread's.
+    /// </summary>
+    private static void InheritGuestSignalState(LinuxThread thread)
+    {
+        var signals = thread.Process.SignalState;
+        for (int signal = 1; signal <= SignalNumbers.Count; signal++)
+        {
+            if (signal is SignalNumbers.SIGKILL or SignalNumbers.SIGSTOP or 32 or 33)
+            {
+                continue; // unchangeable, or glibc's own (cancellation, setxid)
+            }
+
+            _ = HostCalls.Signal(signal, signals.GetAction(signal).Handler == SignalNumbers.SIG_IGN ? 1 : 0);
+        }
+
+        ulong mask = thread.SignalState.Blocked;
+        _ = HostCalls.SigProcMask(SigSetMask, mask, 0);
+    }
+
+    private const int SigSetMask = 2;
 
     private static nint* ToNative(List<string> strings)
     {

@@ -38,7 +38,7 @@ public static class ForkSyscall
             vforkWrite = ends[1];
         }
 
-        int stateFd = HostDescriptors.MemfdCreate("edgevisor-fork", HostDescriptors.CloseOnExec);
+        int stateFd = HostDescriptors.MemfdCreate("edgevisor-fork", HostDescriptors.MemfdCloseOnExec);
         if (stateFd < 0)
         {
             CloseAll(vforkRead, vforkWrite);
@@ -47,14 +47,12 @@ public static class ForkSyscall
 
         int pid;
         using (var handle = new SafeFileHandle(stateFd, ownsHandle: true))
+        using (var stream = new FileStream(handle, FileAccess.ReadWrite, 1 << 16))
         {
+            // The stream owns the descriptor: it stays open until the child has been started with it.
             var request = new ForkRequest(args.A1, args.A4, (flags & CloneFlags.ChildSetTid) != 0, (flags & CloneFlags.ChildClearTid) != 0, vforkWrite);
-            using (var stream = new FileStream(handle, FileAccess.ReadWrite, 1 << 16))
-            {
-                ForkState.Write(stream, thread, request);
-                stream.Flush();
-            }
-
+            ForkState.Write(stream, thread, request);
+            stream.Flush();
             var inherited = thread.Process.Files.Snapshot().Select(e => e.HostFd).ToList();
             if (vforkWrite >= 0)
             {

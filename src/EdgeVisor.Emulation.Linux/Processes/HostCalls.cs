@@ -52,7 +52,8 @@ internal static partial class HostCalls
 /// <summary>Descriptor-level host calls for fork and exec.</summary>
 internal static partial class HostDescriptors
 {
-    public const int CloseOnExec = 0x80000; // O_CLOEXEC / MFD_CLOEXEC
+    public const int CloseOnExec = 0x80000; // O_CLOEXEC (pipe2)
+    public const uint MemfdCloseOnExec = 1; // MFD_CLOEXEC
 
     [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MemfdCreate(string name, uint flags);
