@@ -316,8 +316,13 @@ public static class FloatArithmetic
             return FloatRounder.Round(format, sign, x.Exponent + y.Exponent, x.Significand * y.Significand, rounding, control, ref flags);
         }
 
-        UInt128 product = (UInt128)x.Significand * y.Significand;
-        return FloatRounder.Round(format, sign, x.Exponent + y.Exponent, product, rounding, control, ref flags);
+        // Double: pre-shift the 53-bit significands to bits 63 and 62 so the high half of the 128-bit product holds
+        // 62-63 significant bits; the low half only matters as a sticky bit.
+        int shiftX = BitOperations.LeadingZeroCount(x.Significand);
+        int shiftY = BitOperations.LeadingZeroCount(y.Significand) - 1;
+        ulong high = Math.BigMul(x.Significand << shiftX, y.Significand << shiftY, out ulong low);
+        high |= low != 0 ? 1UL : 0;
+        return FloatRounder.Round(format, sign, x.Exponent + y.Exponent - shiftX - shiftY + 64, high, rounding, control, ref flags);
     }
 
     /// <summary>Sum of two non-NaN values: the infinity and signed-zero rules of FPAdd, then one rounding.</summary>
