@@ -28,6 +28,8 @@ public static class ProgramLoader
     public const ulong PieBase = 0x55_0000_0000;
 
     private const uint InterpreterType = 3; // PT_INTERP
+    private const uint GnuStackType = 0x6474_E551; // PT_GNU_STACK
+    private const uint SegmentExecute = 1;
     private const ushort DynamicType = 3; // ET_DYN
 
     /// <summary>
@@ -85,8 +87,12 @@ public static class ProgramLoader
             throw new ArgumentException($"{path}: arguments and environment exceed a quarter of the {MemoryMap.StackSize >> 20} MiB stack (E2BIG)");
         }
 
-        memory.Map(stackBottom, MemoryMap.StackSize, PagePermissions.ReadWrite);
-        map.AddMapped(new MemoryArea(stackBottom, stackTop, PagePermissions.ReadWrite, MemoryAreaFlags.Anonymous | MemoryAreaFlags.Stack | MemoryAreaFlags.GrowsDown, Label: "[stack]"));
+        // PT_GNU_STACK asks for an executable stack only with its X flag (old toolchains, nested-function trampolines).
+        var stackPermissions = elf.ProgramHeaders.Any(h => h.Type == GnuStackType && (h.Flags & SegmentExecute) != 0)
+            ? PagePermissions.All
+            : PagePermissions.ReadWrite;
+        memory.Map(stackBottom, MemoryMap.StackSize, stackPermissions);
+        map.AddMapped(new MemoryArea(stackBottom, stackTop, stackPermissions, MemoryAreaFlags.Anonymous | MemoryAreaFlags.Stack | MemoryAreaFlags.GrowsDown, Label: "[stack]"));
         ulong sp = InitialStack.Build(memory, stackTop, arguments, environment, name,
             (random, platform, execfn) => Auxiliary(program, interpreter, random, platform, execfn));
         process.ExecutablePath = Path.GetFullPath(path);

@@ -155,6 +155,7 @@ public sealed class MemoryMap
             ulong size = PageAlignUp(length);
             _memory.Map(start, size, Effective(permissions));
             Insert(new MemoryArea(start, start + size, permissions, flags | MemoryAreaFlags.Anonymous, Label: label));
+            MergeAround(start, start + size);
             return at;
         }
     }
@@ -268,6 +269,7 @@ public sealed class MemoryMap
                 _memory.Protect(changed.Start, changed.Length, Effective(permissions));
             }
 
+            MergeAround(address, end);
             return 0;
         }
     }
@@ -630,6 +632,33 @@ public sealed class MemoryMap
 
         _areas.Insert(i, area);
     }
+
+    /// <summary>
+    /// Joins neighbouring areas in and around [start, end) that Linux would keep as one VMA (same permissions, kind,
+    /// file and contiguous offsets), so later calls that must stay inside one area (mremap) see what the guest expects.
+    /// </summary>
+    private void MergeAround(ulong start, ulong end)
+    {
+        int i = Math.Max(IndexOfAreaEndingAfter(start) - 1, 0);
+        while (i + 1 < _areas.Count && _areas[i].Start <= end)
+        {
+            var low = _areas[i];
+            var high = _areas[i + 1];
+            if (low.End == high.Start && CanMerge(low, high))
+            {
+                _areas[i] = low with { End = high.End };
+                _areas.RemoveAt(i + 1);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private static bool CanMerge(MemoryArea low, MemoryArea high) =>
+        low.Permissions == high.Permissions && low.Flags == high.Flags && low.Label == high.Label && low.FilePath == high.FilePath
+        && (low.FilePath is null || low.FileOffset + (long)low.Length == high.FileOffset);
 
     /// <summary>Index of the first area whose end is above <paramref name="address"/> (binary search).</summary>
     private int IndexOfAreaEndingAfter(ulong address)

@@ -10,7 +10,7 @@ namespace EdgeVisor.Emulation.Linux.Network;
 /// Sending and receiving: sendto, recvfrom, sendmsg, recvmsg, sendmmsg, recvmmsg. struct msghdr (56 bytes) and struct
 /// mmsghdr (64) have the same layout on arm64 and x86-64; the host gets a copy whose pointers are host addresses of
 /// the guest's buffers, and SCM_RIGHTS descriptors are translated both ways. A send that fails with EPIPE raises
-/// SIGPIPE unless MSG_NOSIGNAL was given.
+/// SIGPIPE unless MSG_NOSIGNAL was given. Blocking waits are interruptible by guest signals.
 /// </summary>
 internal static unsafe class MessageSyscalls
 {
@@ -48,6 +48,12 @@ internal static unsafe class MessageSyscalls
             if (error == 0)
             {
                 int flags = (int)args.A3;
+                long wait = InterruptibleWait.ForDescriptor(thread, fd, InterruptibleWait.Writable, (flags & MsgDontWait) != 0);
+                if (wait != 0)
+                {
+                    return wait;
+                }
+
                 long result = HostResult.Of(HostSockets.SendTo(fd, buffer, (nuint)length, flags, address, (uint)args.A5));
                 return (flags & MsgNoSignal) != 0 ? result : BrokenPipe.Check(thread, result);
             }
@@ -76,6 +82,12 @@ internal static unsafe class MessageSyscalls
             return error;
         }
 
+        long wait = InterruptibleWait.ForDescriptor(thread, fd, InterruptibleWait.Readable, ((int)args.A3 & MsgDontWait) != 0);
+        if (wait != 0)
+        {
+            return wait;
+        }
+
         long result = HostResult.Of(HostSockets.RecvFrom(fd, buffer, (nuint)length, (int)args.A3, address, address == null ? null : &addressLength));
         if (result >= 0 && address != null)
         {
@@ -102,6 +114,12 @@ internal static unsafe class MessageSyscalls
         if (control is not null && (error = ControlMessages.GuestToHost(control, process.Files)) != 0)
         {
             return error;
+        }
+
+        long wait = InterruptibleWait.ForDescriptor(thread, fd, InterruptibleWait.Writable, (flags & MsgDontWait) != 0);
+        if (wait != 0)
+        {
+            return wait;
         }
 
         long result;
@@ -134,6 +152,12 @@ internal static unsafe class MessageSyscalls
         if (error != 0)
         {
             return error;
+        }
+
+        long wait = InterruptibleWait.ForDescriptor(thread, fd, InterruptibleWait.Readable, (flags & MsgDontWait) != 0);
+        if (wait != 0)
+        {
+            return wait;
         }
 
         long result;

@@ -111,6 +111,12 @@ internal static unsafe class SocketSyscalls
             return error;
         }
 
+        long wait = InterruptibleWait.ForDescriptor(thread, fd, InterruptibleWait.Readable);
+        if (wait != 0)
+        {
+            return wait;
+        }
+
         int host = HostSockets.Accept4(fd, name, name == null ? null : &length, flags | SockCloseOnExec);
         if (host < 0)
         {

@@ -12,6 +12,11 @@ public static class FloatArithmetic
     /// <summary>FPAdd.</summary>
     public static ulong Add(in FloatFormat format, ulong a, ulong b, uint control, ref uint flags)
     {
+        if (HostFastPath.TryAdd(format, a, b, subtract: false, control, ref flags, out ulong fast))
+        {
+            return fast;
+        }
+
         bool flush = FloatControl.FlushesArithmetic(format, control);
         var x = UnpackedFloat.Unpack(format, a, flush, ref flags);
         var y = UnpackedFloat.Unpack(format, b, flush, ref flags);
@@ -26,6 +31,11 @@ public static class FloatArithmetic
     /// <summary>FPSub.</summary>
     public static ulong Sub(in FloatFormat format, ulong a, ulong b, uint control, ref uint flags)
     {
+        if (HostFastPath.TryAdd(format, a, b, subtract: true, control, ref flags, out ulong fast))
+        {
+            return fast;
+        }
+
         bool flush = FloatControl.FlushesArithmetic(format, control);
         var x = UnpackedFloat.Unpack(format, a, flush, ref flags);
         var y = UnpackedFloat.Unpack(format, b, flush, ref flags);
@@ -286,6 +296,11 @@ public static class FloatArithmetic
 
     private static ulong Multiply(in FloatFormat format, ulong a, ulong b, uint control, ref uint flags, bool extended)
     {
+        if (HostFastPath.TryMul(format, a, b, control, ref flags, out ulong fast))
+        {
+            return fast;
+        }
+
         bool flush = FloatControl.FlushesArithmetic(format, control);
         var x = UnpackedFloat.Unpack(format, a, flush, ref flags);
         var y = UnpackedFloat.Unpack(format, b, flush, ref flags);
@@ -316,8 +331,13 @@ public static class FloatArithmetic
             return FloatRounder.Round(format, sign, x.Exponent + y.Exponent, x.Significand * y.Significand, rounding, control, ref flags);
         }
 
-        UInt128 product = (UInt128)x.Significand * y.Significand;
-        return FloatRounder.Round(format, sign, x.Exponent + y.Exponent, product, rounding, control, ref flags);
+        // Double: pre-shift the 53-bit significands to bits 63 and 62 so the high half of the 128-bit product holds
+        // 62-63 significant bits; the low half only matters as a sticky bit.
+        int shiftX = BitOperations.LeadingZeroCount(x.Significand);
+        int shiftY = BitOperations.LeadingZeroCount(y.Significand) - 1;
+        ulong high = Math.BigMul(x.Significand << shiftX, y.Significand << shiftY, out ulong low);
+        high |= low != 0 ? 1UL : 0;
+        return FloatRounder.Round(format, sign, x.Exponent + y.Exponent - shiftX - shiftY + 64, high, rounding, control, ref flags);
     }
 
     /// <summary>Sum of two non-NaN values: the infinity and signed-zero rules of FPAdd, then one rounding.</summary>

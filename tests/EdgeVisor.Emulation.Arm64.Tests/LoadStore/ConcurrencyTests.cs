@@ -65,6 +65,41 @@ public sealed class ConcurrencyTests
         Assert.Equal((uint)total, m.Memory.Read32(wordCounter));
     }
 
+    [Fact]
+    public void Guest_retry_loops_on_several_host_threads_lose_no_increment()
+    {
+        const int iterations = 50_000;
+        using var m = new A64Machine().Assemble("""
+            loop:
+                ldaxr x2, [x0]
+                add x2, x2, #1
+                stlxr w5, x2, [x0]
+                cbnz w5, loop
+                ldaddal x6, x7, [x1]
+                subs x9, x9, #1
+                b.ne loop
+                brk #0
+            """);
+        ulong exclusiveCounter = A64Machine.DataBase + 0x100;
+        ulong atomicCounter = A64Machine.DataBase + 0x180;
+        var stops = new Arm64Stop[Threads];
+        var workers = Enumerable.Range(0, Threads).Select(index => new Thread(() =>
+        {
+            var cpu = new Arm64Cpu(m.Memory, m.Blocks) { Pc = A64Machine.CodeBase };
+            cpu.X[0] = exclusiveCounter;
+            cpu.X[1] = atomicCounter;
+            cpu.X[6] = 1;
+            cpu.X[9] = iterations;
+            stops[index] = cpu.Run(100_000_000);
+        })).ToList();
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join());
+
+        Assert.All(stops, stop => Assert.Equal(Arm64StopKind.Breakpoint, stop.Kind));
+        Assert.Equal((ulong)(Threads * iterations), m.Memory.Read64(exclusiveCounter));
+        Assert.Equal((ulong)(Threads * iterations), m.Memory.Read64(atomicCounter));
+    }
+
     /// <summary>Runs the three-instruction increment at <paramref name="start"/> until its store-exclusive succeeds; returns the failures.</summary>
     private static long RunUntilStored(Arm64Cpu cpu, ulong start)
     {

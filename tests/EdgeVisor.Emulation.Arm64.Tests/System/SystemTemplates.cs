@@ -39,12 +39,28 @@ internal static class SystemTemplates
             .With('k', FieldConstraints.OneOf(Nzcv, Fpcr, Fpsr, TpidrEl0)),
         new InstructionTemplate("MSR NZCV TPIDR_EL0", "1101010100 0 11 011 kkkkkkkkkkk ttttt")
             .With('k', FieldConstraints.OneOf(Nzcv, TpidrEl0)),
+    ];
 
+    /// <summary>MSR FPCR/FPSR from the prepared X9/X10: single-instruction runs only (in sequences other instructions overwrite the sources).</summary>
+    public static IReadOnlyList<InstructionTemplate> FpStatus { get; } =
+    [
         // FPSR: Unicorn's A72 (AArch32-capable) keeps bits 31:28; this core is AArch64-only, where they are RES0.
         new InstructionTemplate("MSR FPSR", "1101010100 0 11 011 kkkkkkkkkkk ttttt").Pin('k', Fpsr).Pin('t', FpsrSource),
 
         // FPCR: Unicorn's A72 also keeps the AArch32 Len/Stride bits and drops FZ16 (no FP16); the source register is
         // prepared to hold only the modes both keep (see PrepareFpcrSource).
         new InstructionTemplate("MSR FPCR", "1101010100 0 11 011 kkkkkkkkkkk ttttt").Pin('k', Fpcr).Pin('t', FpcrSource),
+    ];
+
+    /// <summary>Encoding-space neighbours of the hints and barriers (mostly undefined); kept out of <see cref="All"/> so sequences run long.</summary>
+    public static IReadOnlyList<InstructionTemplate> Space { get; } =
+    [
+        // op0 = 0 with op1 = 3 and any CRn/Rt: hints, barriers and their unallocated neighbours. MSR (immediate)
+        // (CRn = 4) is left out: EL1, where Unicorn runs, may write DAIF.
+        new InstructionTemplate("op0=0 space", "1101010100 0 00 011 nnnn mmmm ooo ttttt")
+            .With('t', FieldConstraints.OneOf(31, 31, 31, 0, 5))
+            .Reject(raw => ((raw >> 12) & 15) == 4)
+            .Reject(raw => ((raw >> 12) & 15) == 2 && ((raw >> 5) & 0x7F) is 1 or 2 or 3)
+            .Reject(raw => ((raw >> 12) & 15) == 3 && ((raw >> 5) & 7) is 0b011),
     ];
 }

@@ -46,7 +46,10 @@ internal sealed unsafe partial class Arm64Unicorn : IDisposable
     private const string Library = "libunicorn.so.2";
     private const int ArchArm64 = 2;
     private const int ModeArm = 0;
-    private const int ProtAll = 7;
+    public const uint ProtRead = 1;
+    public const uint ProtWrite = 2;
+    public const uint ProtExecute = 4;
+    public const uint ProtAll = 7;
     private const int HookInterrupt = 1;
     private const int ControlWriteCpuModel = 0x4400_0007; // UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1)
     private const int ControlWriteTbRemoveCache = 0x4800_0009; // UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)
@@ -83,7 +86,8 @@ internal sealed unsafe partial class Arm64Unicorn : IDisposable
     /// <summary>uc_err of the last <see cref="UnicornExit.MemoryError"/>.</summary>
     public int LastError { get; private set; }
 
-    public void Map(ulong address, ulong size) => Check(uc_mem_map(_handle, address, (nuint)size, ProtAll), "uc_mem_map");
+    /// <summary>Maps zeroed memory; <paramref name="perms"/> are UC_PROT_* bits (1 read, 2 write, 4 execute).</summary>
+    public void Map(ulong address, ulong size, uint perms = ProtAll) => Check(uc_mem_map(_handle, address, (nuint)size, perms), "uc_mem_map");
 
     public void Write(ulong address, ReadOnlySpan<byte> data)
     {

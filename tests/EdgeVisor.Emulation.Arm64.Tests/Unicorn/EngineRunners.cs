@@ -82,9 +82,10 @@ internal sealed class UnicornRunner : IDisposable
     public UnicornRunner(UnicornCpuModel model)
     {
         _unicorn = new Arm64Unicorn(model);
-        _unicorn.Map(A64Machine.CodeBase, A64Machine.CodeSize);
-        _unicorn.Map(A64Machine.DataBase, A64Machine.DataSize);
-        _unicorn.Map(A64Machine.StackTop - A64Machine.StackSize, A64Machine.StackSize);
+        // The same permissions as A64Machine: code read+execute, data and stack read+write (never executable).
+        _unicorn.Map(A64Machine.CodeBase, A64Machine.CodeSize, Arm64Unicorn.ProtRead | Arm64Unicorn.ProtExecute);
+        _unicorn.Map(A64Machine.DataBase, A64Machine.DataSize, Arm64Unicorn.ProtRead | Arm64Unicorn.ProtWrite);
+        _unicorn.Map(A64Machine.StackTop - A64Machine.StackSize, A64Machine.StackSize, Arm64Unicorn.ProtRead | Arm64Unicorn.ProtWrite);
     }
 
     public DifferentialOutcome Run(uint[] code, A64State initial, ulong limit)
@@ -134,6 +135,12 @@ internal sealed class UnicornRunner : IDisposable
             },
             _ => OutcomeKind.Fault,
         };
+
+        // QEMU reports a PC alignment fault as an undefined-instruction exception (with a PC-alignment syndrome).
+        if (kind == OutcomeKind.Undefined && (pc & 3) != 0)
+        {
+            kind = OutcomeKind.Fault;
+        }
 
         // Running into the zero words after the code is how EdgeVisor ends; Unicorn stops before them.
         if (kind == OutcomeKind.Undefined && pc >= end && ReadWord(pc) == 0)

@@ -54,4 +54,17 @@ public sealed class HarnessTests
             Assert.InRange((raw >> 20) & 0xF, 2u, 3u);
         }
     }
+
+    [Fact]
+    public void Faults_compare_as_faults_at_the_same_pc()
+    {
+        var state = A64State.Random(new Random(5));
+        state.X[1] = 0x3000_0000; // unmapped
+        state.X[2] = A64Machine.CodeBase + 2; // misaligned branch target
+        UnicornDifferential.Compare([0xD503_201F, 0xF940_0020], state); // nop; ldr x0, [x1]
+        UnicornDifferential.Compare([0xD503_201F, 0xF900_0020], state); // nop; str x0, [x1]
+        UnicornDifferential.Compare([0xD61F_0040], state); // br x2
+        state.X[2] = 0x3000_0000;
+        UnicornDifferential.Compare([0xD61F_0040], state); // br x2 (unmapped)
+    }
 }

@@ -63,7 +63,7 @@ internal sealed class DifferentialReport
 /// both, then every register, the flags, FPCR/FPSR, TPIDR_EL0, the PC, how the run ended, and the data and stack
 /// areas must agree. See Unicorn/README.md.
 /// </summary>
-internal sealed class UnicornDifferential : IDisposable
+internal sealed unsafe class UnicornDifferential : IDisposable
 {
     private readonly EdgeVisorRunner _edgeVisor = new();
     private readonly Dictionary<UnicornCpuModel, UnicornRunner> _unicorn = [];
@@ -139,8 +139,15 @@ internal sealed class UnicornDifferential : IDisposable
             var used = new InstructionTemplate[length];
             for (int i = 0; i < length; i++)
             {
-                used[i] = templates[rng.Next(templates.Count)];
-                code[i] = used[i].Generate(rng, new GenerationContext(i, length));
+                // In sequences, redraw encodings EdgeVisor treats as undefined: they would end the run early
+                // (single-instruction runs are where undefined-ness is compared).
+                int attempts = 0;
+                do
+                {
+                    used[i] = templates[rng.Next(templates.Count)];
+                    code[i] = used[i].Generate(rng, new GenerationContext(i, length));
+                }
+                while (length > 1 && !IsDefined(code[i]) && ++attempts < 100);
             }
 
             // A sequence needs one model that implements everything in it; Max is the superset.
@@ -163,6 +170,13 @@ internal sealed class UnicornDifferential : IDisposable
         }
 
         return report;
+    }
+
+    private static unsafe bool IsDefined(uint raw)
+    {
+        var op = default(Decoding.Op);
+        Decoding.A64Decoder.Decode(raw, A64Machine.CodeBase, ref op);
+        return (nint)op.Handler != (nint)(delegate*<Arm64Cpu, ref Decoding.Op, void>)&Decoding.A64Decoder.Undefined; // ldftn gives one stable entry point
     }
 
     /// <summary>Every difference between two outcomes of the same case, one line each (empty when they agree).</summary>

@@ -211,3 +211,74 @@ public sealed class ChannelTests : IDisposable
 
     private short Revents(ulong array, int index) => BitConverter.ToInt16(_h.Read(array + (ulong)(8 * index) + 6, 2));
 }
+
+/// <summary>Blocking calls end early when a guest signal arrives, as Linux's do.</summary>
+public sealed class InterruptionTests : IDisposable
+{
+    private const int SigUsr1 = 10;
+    private readonly SyscallHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private (int Read, int Write) Pipe()
+    {
+        ulong fds = _h.Alloc(8);
+        Assert.Equal(0, _h.Call(SyscallNumber.Pipe2, fds, 0));
+        return (_h.I32(fds), _h.I32(fds + 4));
+    }
+
+    private async Task<long> CallWhileSignalled(Func<long> call)
+    {
+        var running = Task.Run(call);
+        await Task.Delay(100);
+        Assert.False(running.IsCompleted, "the call should block until the signal");
+        EdgeVisor.Emulation.Linux.Signals.SignalDelivery.Send(_h.Thread, SigUsr1);
+        return await running.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_blocked_pipe_read_returns_restart_when_a_signal_arrives()
+    {
+        var (r, _) = Pipe();
+        ulong buffer = _h.Alloc(8);
+        Assert.Equal(EdgeVisor.Emulation.Linux.Signals.SignalDelivery.RestartSys, await CallWhileSignalled(() => _h.Call(SyscallNumber.Read, (ulong)r, buffer, 8)));
+    }
+
+    [Fact]
+    public async Task Ppoll_without_timeout_is_interrupted()
+    {
+        var (r, _) = Pipe();
+        ulong fds = _h.Alloc(8);
+        _h.Memory.TryWriteInt32(fds, r);
+        _h.Memory.TryWriteStruct(fds + 4, (short)1);
+        Assert.Equal(EdgeVisor.Emulation.Linux.Signals.SignalDelivery.RestartSys, await CallWhileSignalled(() => _h.Call(SyscallNumber.Ppoll, fds, 1, 0, 0, 8)));
+    }
+
+    [Fact]
+    public async Task Epoll_wait_reports_EINTR_when_a_signal_arrives()
+    {
+        long ep = _h.Call(SyscallNumber.EpollCreate1, 0);
+        ulong events = _h.Alloc(16);
+        Assert.Equal(-Errno.EINTR, await CallWhileSignalled(() => _h.Call(SyscallNumber.EpollPwait, (ulong)ep, events, 1, unchecked((ulong)-1), 0, 8)));
+    }
+
+    [Fact]
+    public async Task Ppoll_mask_blocks_the_signal_for_the_wait_and_is_put_back_after()
+    {
+        var (r, _) = Pipe();
+        ulong fds = _h.Alloc(8);
+        _h.Memory.TryWriteInt32(fds, r);
+        _h.Memory.TryWriteStruct(fds + 4, (short)1);
+        ulong mask = _h.Alloc(8);
+        _h.Memory.TryWriteUInt64(mask, 1UL << (SigUsr1 - 1));
+        ulong timeout = _h.Alloc(16);
+        _h.Memory.TryWriteUInt64(timeout + 8, 300_000_000); // 0.3 s
+        var running = Task.Run(() => _h.Call(SyscallNumber.Ppoll, fds, 1, timeout, mask, 8));
+        await Task.Delay(100);
+        EdgeVisor.Emulation.Linux.Signals.SignalDelivery.Send(_h.Thread, SigUsr1);
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(5))); // timed out: the blocked signal did not interrupt
+        Assert.Equal(0UL, _h.Thread.SignalState.Blocked);
+        Assert.Equal(0, _h.I64(timeout) + _h.I64(timeout + 8)); // no time left
+        Assert.Equal(-Errno.EINVAL, _h.Call(SyscallNumber.Ppoll, fds, 1, timeout, mask, 16));
+    }
+}

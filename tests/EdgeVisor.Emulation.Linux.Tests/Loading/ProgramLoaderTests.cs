@@ -163,6 +163,20 @@ public sealed class ProgramLoaderTests
         }
     }
 
+    [Theory]
+    [InlineData("-z noexecstack", PagePermissions.ReadWrite)]
+    [InlineData("-z execstack", PagePermissions.All)]
+    public void The_stack_is_executable_only_when_pt_gnu_stack_asks_for_it(string linkerFlag, PagePermissions expected)
+    {
+        string path = GuestPrograms.Build("stack-" + linkerFlag.Replace(' ', '-'), ".global _start\n_start: b _start\n", "-nostdlib -static -Wl," + linkerFlag.Replace(' ', ','), "assembler");
+        using var guest = new GuestProcess();
+
+        var loaded = ProgramLoader.Load(guest.Process, path, ["p"], []);
+
+        Assert.Equal(expected, guest.Memory.PermissionsAt(loaded.StackPointer));
+        Assert.Equal("[stack]", guest.Process.MemoryMap.Find(loaded.StackPointer)!.Label);
+    }
+
     [Fact]
     public void A_missing_program_is_a_file_not_found_error()
     {

@@ -165,6 +165,20 @@ public sealed class MemorySyscallTests : IDisposable
     }
 
     [Fact]
+    public void Areas_that_become_alike_again_merge_so_mremap_can_treat_them_as_one()
+    {
+        ulong at = MapAnon(2 * Page);
+        Assert.Equal(0, _guest.Call(SyscallNumber.Mprotect, at + Page, Page, ProtRead));
+        Assert.Equal(-Errno.EFAULT, _guest.Call(SyscallNumber.Mremap, at, 2 * Page, 3 * Page, 1)); // spans two areas, as on Linux
+
+        Assert.Equal(0, _guest.Call(SyscallNumber.Mprotect, at + Page, Page, ProtRead | ProtWrite));
+
+        var area = _guest.Process.MemoryMap.Find(at)!;
+        Assert.Equal(at + 2 * Page, area.End);
+        Assert.True(_guest.Call(SyscallNumber.Mremap, at, 2 * Page, 3 * Page, 1) > 0);
+    }
+
+    [Fact]
     public void Mremap_fixed_moves_to_the_given_address()
     {
         ulong at = MapAnon(Page);

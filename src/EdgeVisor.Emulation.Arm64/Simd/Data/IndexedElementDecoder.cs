@@ -107,9 +107,9 @@ internal static unsafe class IndexedElementDecoder
         Add(0, 0b0101, Form.Float, true, &IndexedFloatingPoint.MultiplySubtract);
         Add(0, 0b1001, Form.Float, true, &IndexedFloatingPoint.Multiply);
         Add(1, 0b1001, Form.Float, true, &IndexedFloatingPoint.MultiplyExtended);
-        Add(0, 0b1000, Form.Same, false, &LaneLoops.IndexedSame<MultiplyLane>);
-        Add(1, 0b0000, Form.Same, false, &LaneLoops.IndexedSame<MultiplyAddLane>);
-        Add(1, 0b0100, Form.Same, false, &LaneLoops.IndexedSame<MultiplySubtractLane>);
+        Add(0, 0b1000, Form.Same, false, &VectorByElement.Multiply);
+        Add(1, 0b0000, Form.Same, false, &VectorByElement.MultiplyAdd);
+        Add(1, 0b0100, Form.Same, false, &VectorByElement.MultiplySubtract);
         Add(0, 0b1100, Form.Same, true, &LaneLoops.IndexedSame<SignedSaturatingDoublingMultiplyHigh>);
         Add(0, 0b1101, Form.Same, true, &LaneLoops.IndexedSame<SignedSaturatingRoundingDoublingMultiplyHigh>);
         Add(0, 0b1010, Form.Long, false, &LaneLoops.IndexedLong<SignedMultiplyLong>);

@@ -1,26 +1,8 @@
 namespace EdgeVisor.Emulation.Arm64.Simd.Data;
 
-// One struct per integer by-element lane operation (ARM ARM "Advanced SIMD vector x indexed element"). Sizes are
+// One struct per integer by-element lane operation (MUL/MLA/MLS are whole-register: VectorByElement) (ARM ARM "Advanced SIMD vector x indexed element"). Sizes are
 // H or S, so every product fits in a long; widening forms return the double-width result.
 #pragma warning disable CA1812 // instantiated only as generic arguments
-
-/// <summary>MUL (by element).</summary>
-internal readonly struct MultiplyLane : ILaneOperation
-{
-    public static ulong Apply(ulong n, ulong m, ulong d, int amount, int size, ref bool saturated) => (n * m) & LaneMath.Mask(size);
-}
-
-/// <summary>MLA (by element).</summary>
-internal readonly struct MultiplyAddLane : ILaneOperation
-{
-    public static ulong Apply(ulong n, ulong m, ulong d, int amount, int size, ref bool saturated) => (d + (n * m)) & LaneMath.Mask(size);
-}
-
-/// <summary>MLS (by element).</summary>
-internal readonly struct MultiplySubtractLane : ILaneOperation
-{
-    public static ulong Apply(ulong n, ulong m, ulong d, int amount, int size, ref bool saturated) => (d - (n * m)) & LaneMath.Mask(size);
-}
 
 /// <summary>SMULL (by element).</summary>
 internal readonly struct SignedMultiplyLong : ILaneOperation

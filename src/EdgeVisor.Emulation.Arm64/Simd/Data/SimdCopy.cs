@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using EdgeVisor.Emulation.Arm64.Decoding;
 
@@ -85,24 +86,57 @@ internal static unsafe class SimdCopy
     }
 
     private static void DuplicateElement(Arm64Cpu cpu, ref Op op) =>
-        cpu.SetVector(op.Rd, Replicate(VectorElements.Get(cpu.V[op.Rn], op.Size, op.A), op.Size), op.C != 0);
+        cpu.SetVector(op.Rd, Replicate(Lane(ref cpu.V[op.Rn], op.Size, op.A), op.Size), op.C != 0);
 
     private static void DuplicateGeneral(Arm64Cpu cpu, ref Op op) =>
         cpu.SetVector(op.Rd, Replicate(cpu.X[op.Rn], op.Size), op.C != 0);
 
-    private static void InsertGeneral(Arm64Cpu cpu, ref Op op) =>
-        cpu.V[op.Rd] = VectorElements.With(cpu.V[op.Rd], op.Size, op.A, cpu.X[op.Rn]);
+    private static void InsertGeneral(Arm64Cpu cpu, ref Op op) => SetLane(ref cpu.V[op.Rd], op.Size, op.A, cpu.X[op.Rn]);
 
-    private static void InsertElement(Arm64Cpu cpu, ref Op op) =>
-        cpu.V[op.Rd] = VectorElements.With(cpu.V[op.Rd], op.Size, op.A, VectorElements.Get(cpu.V[op.Rn], op.Size, op.B));
+    private static void InsertElement(Arm64Cpu cpu, ref Op op) => SetLane(ref cpu.V[op.Rd], op.Size, op.A, Lane(ref cpu.V[op.Rn], op.Size, op.B));
 
-    private static void UnsignedMove(Arm64Cpu cpu, ref Op op) => cpu.X[op.Rd] = VectorElements.Get(cpu.V[op.Rn], op.Size, op.A);
+    private static void UnsignedMove(Arm64Cpu cpu, ref Op op) => cpu.X[op.Rd] = Lane(ref cpu.V[op.Rn], op.Size, op.A);
 
-    private static void SignedMoveToW(Arm64Cpu cpu, ref Op op) => cpu.X[op.Rd] = (uint)VectorElements.GetSigned(cpu.V[op.Rn], op.Size, op.A);
+    private static void SignedMoveToW(Arm64Cpu cpu, ref Op op) => cpu.X[op.Rd] = (uint)LaneMath.SignExtend(Lane(ref cpu.V[op.Rn], op.Size, op.A), op.Size);
 
-    private static void SignedMoveToX(Arm64Cpu cpu, ref Op op) => cpu.X[op.Rd] = (ulong)VectorElements.GetSigned(cpu.V[op.Rn], op.Size, op.A);
+    private static void SignedMoveToX(Arm64Cpu cpu, ref Op op) => cpu.X[op.Rd] = (ulong)LaneMath.SignExtend(Lane(ref cpu.V[op.Rn], op.Size, op.A), op.Size);
 
-    private static void DuplicateToScalar(Arm64Cpu cpu, ref Op op) => cpu.SetD(op.Rd, VectorElements.Get(cpu.V[op.Rn], op.Size, op.A));
+    private static void DuplicateToScalar(Arm64Cpu cpu, ref Op op) => cpu.SetD(op.Rd, Lane(ref cpu.V[op.Rn], op.Size, op.A));
+
+    /// <summary>Lane <paramref name="index"/> read in place (the decoder bounded the index by the register size).</summary>
+    private static ulong Lane(ref Vector128<byte> register, int size, int index)
+    {
+        ref byte first = ref Unsafe.As<Vector128<byte>, byte>(ref register);
+        ref byte lane = ref Unsafe.Add(ref first, index << size);
+        return size switch
+        {
+            0 => lane,
+            1 => Unsafe.ReadUnaligned<ushort>(ref lane),
+            2 => Unsafe.ReadUnaligned<uint>(ref lane),
+            _ => Unsafe.ReadUnaligned<ulong>(ref lane),
+        };
+    }
+
+    /// <summary>Writes lane <paramref name="index"/> in place, leaving the rest of the register.</summary>
+    private static void SetLane(ref Vector128<byte> register, int size, int index, ulong value)
+    {
+        ref byte lane = ref Unsafe.Add(ref Unsafe.As<Vector128<byte>, byte>(ref register), index << size);
+        switch (size)
+        {
+            case 0:
+                lane = (byte)value;
+                break;
+            case 1:
+                Unsafe.WriteUnaligned(ref lane, (ushort)value);
+                break;
+            case 2:
+                Unsafe.WriteUnaligned(ref lane, (uint)value);
+                break;
+            default:
+                Unsafe.WriteUnaligned(ref lane, value);
+                break;
+        }
+    }
 
     /// <summary>The low element bits of <paramref name="value"/> in every lane.</summary>
     private static Vector128<byte> Replicate(ulong value, int size) => size switch

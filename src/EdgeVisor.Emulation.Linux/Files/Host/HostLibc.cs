@@ -226,3 +226,10 @@ internal static unsafe partial class HostInotify
     [LibraryImport("libc", EntryPoint = "inotify_rm_watch", SetLastError = true)]
     internal static partial int RemoveWatch(int fd, int watch);
 }
+
+/// <summary>epoll_pwait for hosts whose kernel lacks epoll_pwait2.</summary>
+internal static unsafe partial class HostLibc
+{
+    [LibraryImport(Libc, EntryPoint = "epoll_pwait", SetLastError = true)]
+    internal static partial int EpollPwait(int epollFd, byte* hostEvents, int maxEvents, int timeoutMilliseconds, void* signalMask);
+}

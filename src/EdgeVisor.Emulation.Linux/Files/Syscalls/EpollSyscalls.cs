@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using EdgeVisor.Emulation.Arm64.Memory;
 using EdgeVisor.Emulation.Linux.Files.Host;
@@ -9,13 +10,15 @@ namespace EdgeVisor.Emulation.Linux.Files.Syscalls;
 /// <summary>
 /// epoll on a host epoll instance. struct epoll_event is 16 bytes on arm64 (u32 events, 4 bytes padding, u64 data)
 /// but packed to 12 bytes on x86-64, so events are copied field by field. The data word is the guest's own cookie and
-/// passes through untouched; watched descriptors are translated to host numbers.
+/// passes through untouched; watched descriptors are translated to host numbers. Waits are interruptible by guest
+/// signals and install the guest's signal mask argument for their duration.
 /// </summary>
 internal static unsafe class EpollSyscalls
 {
     private const int GuestEventSize = 16;
     private const int EpollCtlDel = 2;
     private const int MaxEventsPerWait = 1024;
+    private const long SliceNanoseconds = 20_000_000;
 
     private static readonly int HostEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
 
@@ -23,7 +26,7 @@ internal static unsafe class EpollSyscalls
     {
         table.Register(SyscallNumber.EpollCreate1, EpollCreate1);
         table.Register(SyscallNumber.EpollCtl, EpollCtl);
-        table.Register(SyscallNumber.EpollPwait, static (t, in a) => EpollWait(t, a.A0, a.A1, a.A2, TimeoutFromMilliseconds((int)a.A3), null));
+        table.Register(SyscallNumber.EpollPwait, static (t, in a) => EpollWait(t, a, (int)a.A3 < 0 ? -1 : (int)a.A3 * 1_000_000L));
         table.Register(SyscallNumber.EpollPwait2, EpollPwait2);
     }
 
@@ -67,7 +70,7 @@ internal static unsafe class EpollSyscalls
     {
         if (args.A3 == 0)
         {
-            return EpollWait(thread, args.A0, args.A1, args.A2, null, null);
+            return EpollWait(thread, args, -1);
         }
 
         if (!thread.Process.Memory.TryReadStruct(args.A3, out long seconds) || !thread.Process.Memory.TryReadStruct(args.A3 + 8, out long nanoseconds))
@@ -80,48 +83,42 @@ internal static unsafe class EpollSyscalls
             return -Errno.EINVAL;
         }
 
-        return EpollWait(thread, args.A0, args.A1, args.A2, (seconds, nanoseconds), null);
+        return EpollWait(thread, args, seconds >= long.MaxValue / 1_000_000_000 ? long.MaxValue : (seconds * 1_000_000_000) + nanoseconds);
     }
 
-    private static (long Seconds, long Nanoseconds)? TimeoutFromMilliseconds(int milliseconds) =>
-        milliseconds < 0 ? null : (milliseconds / 1000, milliseconds % 1000 * 1_000_000L);
-
-    private static long EpollWait(LinuxThread thread, ulong guestEpollFd, ulong eventsAddress, ulong maxEvents, (long Seconds, long Nanoseconds)? timeout, void* signalMask)
+    private static long EpollWait(LinuxThread thread, in SyscallArguments args, long timeoutNanoseconds)
     {
-        if (!thread.Process.Files.TryGetHostFd((int)guestEpollFd, out int epollFd))
+        if (!thread.Process.Files.TryGetHostFd((int)args.A0, out int epollFd))
         {
             return -Errno.EBADF;
         }
 
-        if ((int)maxEvents <= 0 || (int)maxEvents > int.MaxValue / GuestEventSize)
+        int maxEvents = (int)args.A2;
+        if (maxEvents <= 0 || maxEvents > int.MaxValue / GuestEventSize)
         {
             return -Errno.EINVAL;
         }
 
         var memory = thread.Process.Memory;
-        int wanted = Math.Min((int)maxEvents, MaxEventsPerWait);
+        ulong eventsAddress = args.A1;
+        int wanted = Math.Min(maxEvents, MaxEventsPerWait);
         if (!memory.IsAccessible(eventsAddress, (ulong)(wanted * GuestEventSize), PagePermissions.Write))
         {
             return -Errno.EFAULT;
         }
 
-        byte[] hostEvents = new byte[wanted * HostEventSize];
-        long* time = stackalloc long[2];
-        int ready;
-        fixed (byte* events = hostEvents)
+        int error = GuestSignalMask.Install(thread, args.A4, args.A5, out ulong? previousMask);
+        if (error != 0)
         {
-            if (timeout is { } t)
-            {
-                time[0] = t.Seconds;
-                time[1] = t.Nanoseconds;
-            }
-
-            ready = HostLibc.EpollPwait2(epollFd, events, wanted, timeout is null ? null : time, signalMask);
+            return error;
         }
 
+        byte[] hostEvents = new byte[wanted * HostEventSize];
+        int ready = WaitInSlices(thread, epollFd, hostEvents, wanted, timeoutNanoseconds);
+        GuestSignalMask.Restore(thread, previousMask, interrupted: ready == -Errno.EINTR);
         if (ready < 0)
         {
-            return HostResult.LastError();
+            return ready;
         }
 
         Span<byte> guestEvent = stackalloc byte[GuestEventSize];
@@ -135,6 +132,45 @@ internal static unsafe class EpollSyscalls
         }
 
         return ready;
+    }
+
+    // Host waits of at most SliceNanoseconds, looking for guest signals in between: epoll_wait is never restarted,
+    // so an interruption is -EINTR, as on Linux.
+    private static int WaitInSlices(LinuxThread thread, int epollFd, byte[] hostEvents, int wanted, long timeoutNanoseconds)
+    {
+        long start = Stopwatch.GetTimestamp();
+        long* slice = stackalloc long[2];
+        fixed (byte* events = hostEvents)
+        {
+            while (true)
+            {
+                long remaining = timeoutNanoseconds < 0 ? SliceNanoseconds : Math.Max(0, timeoutNanoseconds - (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds);
+                long wait = Math.Min(remaining, SliceNanoseconds);
+                slice[0] = wait / 1_000_000_000;
+                slice[1] = wait % 1_000_000_000;
+                int ready = HostLibc.EpollPwait2(epollFd, events, wanted, slice, null);
+                if (ready < 0 && HostResult.LastError() == -Errno.ENOSYS)
+                {
+                    // Kernels before 5.11: millisecond timeouts.
+                    ready = HostLibc.EpollPwait(epollFd, events, wanted, (int)((wait + 999_999) / 1_000_000), null);
+                }
+
+                if (ready < 0 && HostResult.LastError() is var error && error != -Errno.EINTR)
+                {
+                    return (int)error;
+                }
+
+                if (ready > 0 || (timeoutNanoseconds >= 0 && remaining <= wait))
+                {
+                    return Math.Max(ready, 0);
+                }
+
+                if (InterruptibleWait.Interrupted(thread))
+                {
+                    return -Errno.EINTR;
+                }
+            }
+        }
     }
 
     private static void WriteHostEvent(byte* hostEvent, uint events, ulong data)

@@ -5,9 +5,9 @@ using EdgeVisor.Emulation.Linux.Kernel;
 namespace EdgeVisor.Emulation.Linux.Files.Syscalls;
 
 /// <summary>
-/// ppoll and pselect6, both waiting in one host ppoll on the host descriptors behind the guest's. The guest's signal
-/// mask argument is not applied to the host wait (guest signals are emulated); the remaining time is written back as
-/// Linux does.
+/// ppoll and pselect6, both waiting in one host ppoll on the host descriptors behind the guest's, interruptible by
+/// guest signals (see <see cref="InterruptibleWait"/>), with the guest's signal mask installed for the wait; the
+/// remaining time is written back as Linux does.
 /// </summary>
 internal static unsafe class PollSyscalls
 {
@@ -16,7 +16,6 @@ internal static unsafe class PollSyscalls
     private const short ReadableSet = PollIn | PollRdNorm | PollRdBand | PollHup | PollErr;
     private const short WritableSet = PollOut | PollWrNorm | PollWrBand | PollErr;
     private const short ExceptionSet = PollPri;
-    private const int TimespecSize = 16;
 
     public static void Register(SyscallTable table)
     {
@@ -63,7 +62,7 @@ internal static unsafe class PollSyscalls
             }
         }
 
-        long result = Wait(memory, fds, args.A2, anyInvalid);
+        long result = Wait(thread, fds, args.A2, anyInvalid, args.A3, args.A4);
         if (result < 0)
         {
             return result;
@@ -131,8 +130,14 @@ internal static unsafe class PollSyscalls
             guestNumbers.Add(fd);
         }
 
+        ulong maskAddress = 0, maskSize = 0;
+        if (args.A5 != 0 && (!memory.TryReadUInt64(args.A5, out maskAddress) || !memory.TryReadUInt64(args.A5 + 8, out maskSize)))
+        {
+            return -Errno.EFAULT;
+        }
+
         var array = fds.ToArray();
-        long result = Wait(memory, array, args.A4, anyInvalid: false);
+        long result = Wait(thread, array, args.A4, anyInvalid: false, maskAddress, maskSize);
         if (result < 0)
         {
             return result;
@@ -164,50 +169,56 @@ internal static unsafe class PollSyscalls
         return ready;
     }
 
-    /// <summary>One host ppoll over <paramref name="fds"/> with the guest's optional timespec timeout (written back).</summary>
-    private static long Wait(GuestMemory memory, HostPollFd[] fds, ulong timeoutAddress, bool anyInvalid)
+    /// <summary>
+    /// Waits in host ppoll over <paramref name="fds"/> with the guest's optional timespec timeout (the time left is
+    /// written back) and signal mask; -ERESTARTSYS when a guest signal interrupted the wait.
+    /// </summary>
+    private static long Wait(LinuxThread thread, HostPollFd[] fds, ulong timeoutAddress, bool anyInvalid, ulong maskAddress, ulong maskSize)
     {
-        long* timeout = stackalloc long[2];
-        bool hasTimeout = timeoutAddress != 0;
-        if (hasTimeout)
+        var memory = thread.Process.Memory;
+        long timeout = -1;
+        if (timeoutAddress != 0)
         {
-            if (!memory.TryReadStruct(timeoutAddress, out timeout[0]) || !memory.TryReadStruct(timeoutAddress + 8, out timeout[1]))
+            if (!memory.TryReadStruct(timeoutAddress, out long seconds) || !memory.TryReadStruct(timeoutAddress + 8, out long nanoseconds))
             {
                 return -Errno.EFAULT;
             }
 
-            if (timeout[0] < 0 || (ulong)timeout[1] >= 1_000_000_000)
+            if (seconds < 0 || (ulong)nanoseconds >= 1_000_000_000)
             {
                 return -Errno.EINVAL;
             }
+
+            timeout = seconds >= long.MaxValue / 1_000_000_000 ? long.MaxValue : (seconds * 1_000_000_000) + nanoseconds;
         }
 
         if (anyInvalid)
         {
             // Linux answers at once when a descriptor is invalid: poll the rest without waiting.
-            timeout[0] = 0;
-            timeout[1] = 0;
-            hasTimeout = true;
-            timeoutAddress = 0;
+            timeout = 0;
         }
 
-        int result;
+        int error = GuestSignalMask.Install(thread, maskAddress, maskSize, out ulong? previousMask);
+        if (error != 0)
+        {
+            return error;
+        }
+
+        int? result;
+        long remaining;
         fixed (HostPollFd* p = fds)
         {
-            result = HostLibc.Ppoll(p, (nuint)fds.Length, hasTimeout ? timeout : null, null);
+            result = InterruptibleWait.Poll(thread, p, fds.Length, timeout, out remaining);
         }
 
-        if (result < 0)
+        GuestSignalMask.Restore(thread, previousMask, interrupted: result is null);
+        if (timeoutAddress != 0 && !anyInvalid && remaining >= 0)
         {
-            return HostResult.LastError();
+            memory.TryWriteStruct(timeoutAddress, remaining / 1_000_000_000);
+            memory.TryWriteStruct(timeoutAddress + 8, remaining % 1_000_000_000);
         }
 
-        if (timeoutAddress != 0)
-        {
-            memory.TryWrite(timeoutAddress, new ReadOnlySpan<byte>(timeout, TimespecSize));
-        }
-
-        return result;
+        return result is int ready ? ready : InterruptibleWait.Restart(thread);
     }
 
     private static bool IsSet(ulong[] words, int fd) => (words[fd >> 6] & (1UL << (fd & 63))) != 0;

@@ -4,7 +4,10 @@ using EdgeVisor.Emulation.Linux.Kernel;
 
 namespace EdgeVisor.Emulation.Linux.Files.Syscalls;
 
-/// <summary>read, write and their positioned and vectored forms, lseek: data moves between host and guest memory in place.</summary>
+/// <summary>
+/// read, write and their positioned and vectored forms, lseek: data moves between host and guest memory in place.
+/// Unpositioned transfers may block (pipes, sockets, terminals) and are interruptible by guest signals.
+/// </summary>
 internal static unsafe class ReadWriteSyscalls
 {
     public static void Register(SyscallTable table)
@@ -30,7 +33,13 @@ internal static unsafe class ReadWriteSyscalls
         }
 
         int error = UserBuffers.Writable(thread.Process.Memory, args.A1, args.A2, out byte* buffer, out int length);
-        return error != 0 ? error : HostResult.Of(HostLibc.Read(fd, buffer, (nuint)length));
+        if (error != 0)
+        {
+            return error;
+        }
+
+        long wait = InterruptibleWait.ForDescriptor(thread, fd, InterruptibleWait.Readable, nonBlocking: length == 0);
+        return wait != 0 ? wait : HostResult.Of(HostLibc.Read(fd, buffer, (nuint)length));
     }
 
     private static long Write(LinuxThread thread, in SyscallArguments args)
@@ -41,7 +50,13 @@ internal static unsafe class ReadWriteSyscalls
         }
 
         int error = UserBuffers.Readable(thread.Process.Memory, args.A1, args.A2, out byte* buffer, out int length);
-        return error != 0 ? error : BrokenPipe.Check(thread, HostResult.Of(HostLibc.Write(fd, buffer, (nuint)length)));
+        if (error != 0)
+        {
+            return error;
+        }
+
+        long wait = InterruptibleWait.ForDescriptor(thread, fd, InterruptibleWait.Writable, nonBlocking: length == 0);
+        return wait != 0 ? wait : BrokenPipe.Check(thread, HostResult.Of(HostLibc.Write(fd, buffer, (nuint)length)));
     }
 
     private static long Pread(LinuxThread thread, in SyscallArguments args)
@@ -105,6 +120,15 @@ internal static unsafe class ReadWriteSyscalls
         if (error != 0)
         {
             return error;
+        }
+
+        if (!positioned)
+        {
+            long wait = InterruptibleWait.ForDescriptor(thread, fd, write ? InterruptibleWait.Writable : InterruptibleWait.Readable);
+            if (wait != 0)
+            {
+                return wait;
+            }
         }
 
         fixed (HostIovec* iov = host)

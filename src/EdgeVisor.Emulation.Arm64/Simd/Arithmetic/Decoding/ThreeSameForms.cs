@@ -4,6 +4,7 @@ using static EdgeVisor.Emulation.Arm64.Simd.Arithmetic.Decoding.Arrangement;
 using E = EdgeVisor.Emulation.Arm64.Simd.Arithmetic.Integer.ElementLoops;
 using F = EdgeVisor.Emulation.Arm64.Simd.Arithmetic.FloatingPoint.FpLoops;
 using L = EdgeVisor.Emulation.Arm64.Simd.Arithmetic.Integer.LanewiseLoops;
+using S = EdgeVisor.Emulation.Arm64.Simd.Arithmetic.Integer.SaturatingLanewiseLoops;
 
 namespace EdgeVisor.Emulation.Arm64.Simd.Arithmetic.Decoding;
 
@@ -15,14 +16,14 @@ internal static unsafe class ThreeSameForms
 {
     public static readonly FormTable Vector = new FormTable()
         .Int(0, 0b00000, &E.ElementWise<HalvingAddOp<Signed>>, NoD)
-        .Int(0, 0b00001, &E.ElementWise<SaturatingAddOp<Signed>>, NotOneD)
+        .Int(0, 0b00001, &S.SignedAdd, NotOneD)
         .Int(0, 0b00010, &E.ElementWise<RoundingHalvingAddOp<Signed>>, NoD)
         .Sized(0, 0b00, 0b00011, &L.Unsigned<VectorAnd>, Any, FormShape.Bytes)
         .Sized(0, 0b01, 0b00011, &L.Unsigned<VectorBitClear>, Any, FormShape.Bytes)
         .Sized(0, 0b10, 0b00011, &L.Unsigned<VectorOr>, Any, FormShape.Bytes)
         .Sized(0, 0b11, 0b00011, &L.Unsigned<VectorOrNot>, Any, FormShape.Bytes)
         .Int(0, 0b00100, &E.ElementWise<HalvingSubOp<Signed>>, NoD)
-        .Int(0, 0b00101, &E.ElementWise<SaturatingSubOp<Signed>>, NotOneD)
+        .Int(0, 0b00101, &S.SignedSub, NotOneD)
         .Int(0, 0b00110, &L.Signed<VectorCompareGreater>, NotOneD)
         .Int(0, 0b00111, &L.Signed<VectorCompareGreaterEqual>, NotOneD)
         .Int(0, 0b01000, &E.ElementWise<ShiftByRegisterOp<Signed, No, No>>, NotOneD)
@@ -54,14 +55,14 @@ internal static unsafe class ThreeSameForms
         .Fp(0, 0, 0b11111, &F.ElementWise<FpRecipStep>, FloatLow)
         .Fp(0, 1, 0b11111, &F.ElementWise<FpRSqrtStep>, FloatHigh)
         .Int(1, 0b00000, &E.ElementWise<HalvingAddOp<Unsigned>>, NoD)
-        .Int(1, 0b00001, &E.ElementWise<SaturatingAddOp<Unsigned>>, NotOneD)
+        .Int(1, 0b00001, &S.UnsignedAdd, NotOneD)
         .Int(1, 0b00010, &E.ElementWise<RoundingHalvingAddOp<Unsigned>>, NoD)
         .Sized(1, 0b00, 0b00011, &L.Unsigned<VectorXor>, Any, FormShape.Bytes)
         .Sized(1, 0b01, 0b00011, &L.Unsigned<VectorBitSelect>, Any, FormShape.Bytes)
         .Sized(1, 0b10, 0b00011, &L.Unsigned<VectorBitInsertIfTrue>, Any, FormShape.Bytes)
         .Sized(1, 0b11, 0b00011, &L.Unsigned<VectorBitInsertIfFalse>, Any, FormShape.Bytes)
         .Int(1, 0b00100, &E.ElementWise<HalvingSubOp<Unsigned>>, NoD)
-        .Int(1, 0b00101, &E.ElementWise<SaturatingSubOp<Unsigned>>, NotOneD)
+        .Int(1, 0b00101, &S.UnsignedSub, NotOneD)
         .Int(1, 0b00110, &L.Unsigned<VectorCompareGreater>, NotOneD)
         .Int(1, 0b00111, &L.Unsigned<VectorCompareGreaterEqual>, NotOneD)
         .Int(1, 0b01000, &E.ElementWise<ShiftByRegisterOp<Unsigned, No, No>>, NotOneD)

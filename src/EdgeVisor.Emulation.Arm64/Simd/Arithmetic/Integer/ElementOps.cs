@@ -90,14 +90,18 @@ internal readonly struct SaturatingAddOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        Saturation.Clamp(Lanes.Extend(a, size, TSign.IsSigned) + Lanes.Extend(b, size, TSign.IsSigned), size, TSign.IsSigned, ref saturated);
+        size < 3
+            ? Saturation.ClampNarrow(Lanes.ExtendNarrow(a, size, TSign.IsSigned) + Lanes.ExtendNarrow(b, size, TSign.IsSigned), size, TSign.IsSigned, ref saturated)
+            : Saturation.Clamp(Lanes.Extend(a, size, TSign.IsSigned) + Lanes.Extend(b, size, TSign.IsSigned), size, TSign.IsSigned, ref saturated);
 }
 
 internal readonly struct SaturatingSubOp<TSign> : IElementOp
     where TSign : ISignedness
 {
     public static ulong Apply(ulong d, ulong a, ulong b, int size, ref bool saturated) =>
-        Saturation.Clamp(Lanes.Extend(a, size, TSign.IsSigned) - Lanes.Extend(b, size, TSign.IsSigned), size, TSign.IsSigned, ref saturated);
+        size < 3
+            ? Saturation.ClampNarrow(Lanes.ExtendNarrow(a, size, TSign.IsSigned) - Lanes.ExtendNarrow(b, size, TSign.IsSigned), size, TSign.IsSigned, ref saturated)
+            : Saturation.Clamp(Lanes.Extend(a, size, TSign.IsSigned) - Lanes.Extend(b, size, TSign.IsSigned), size, TSign.IsSigned, ref saturated);
 }
 
 /// <summary>SUQADD: signed destination plus unsigned source, signed saturation.</summary>
@@ -319,6 +323,28 @@ internal static class Saturation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Clamp(Int128 value, int size, bool signed, ref bool saturated) =>
         signed ? VectorElements.SaturateSigned(value, size, ref saturated) : VectorElements.SaturateUnsigned(value, size, ref saturated);
+
+    /// <summary>As <see cref="Clamp"/> for elements narrower than 64 bits, in 64-bit arithmetic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ClampNarrow(long value, int size, bool signed, ref bool saturated)
+    {
+        int bits = Lanes.Bits(size);
+        long max = signed ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
+        long min = signed ? -(1L << (bits - 1)) : 0;
+        if (value > max)
+        {
+            saturated = true;
+            return (ulong)max;
+        }
+
+        if (value < min)
+        {
+            saturated = true;
+            return (ulong)min;
+        }
+
+        return (ulong)value;
+    }
 }
 
 /// <summary>Carry-less (polynomial over GF(2)) multiplication.</summary>

@@ -6,7 +6,7 @@ namespace EdgeVisor.Emulation.Arm64.Tests.Simd.Arithmetic.Differential;
 
 /// <summary>
 /// Runs random encodings of one instruction class on the core and on Unicorn from the same random vector state and
-/// compares V0..V31 and FPSR afterwards, or that both treat the encoding as undefined. Failures name the seed, the
+/// compares V0..V31, FPSR and NZCV afterwards, or that both treat the encoding as undefined. Failures name the seed, the
 /// case and the encoding.
 /// </summary>
 internal sealed class SimdDifferentialRunner : IDisposable
@@ -32,6 +32,7 @@ internal sealed class SimdDifferentialRunner : IDisposable
             var initial = SimdValues.RandomState(random);
             initial.Fpcr = randomFpcr ? (uint)random.Next() & FpcrWritable : 0;
             initial.Fpsr = random.Next(4) == 0 ? (uint)random.Next() & FpsrFlags : 0;
+            initial.Nzcv = (uint)random.Next(16) << 28;
 
             var expected = initial.Clone();
             bool referenceRan = _unicorn.Execute(encoding, expected);
@@ -73,6 +74,7 @@ internal sealed class SimdDifferentialRunner : IDisposable
 
         cpu.Fpcr = state.Fpcr;
         cpu.Fpsr = state.Fpsr;
+        cpu.Nzcv = state.Nzcv;
         _machine.Load(encoding);
         var stop = _machine.Run(1);
         if (stop.Kind == Arm64StopKind.Undefined)
@@ -88,6 +90,7 @@ internal sealed class SimdDifferentialRunner : IDisposable
         }
 
         state.Fpsr = cpu.Fpsr;
+        state.Nzcv = cpu.Nzcv;
         return true;
     }
 
@@ -114,7 +117,12 @@ internal sealed class SimdDifferentialRunner : IDisposable
 
         if (expected.Fpsr != actual.Fpsr)
         {
-            text.Append($"FPSR expected 0x{expected.Fpsr:X8} got 0x{actual.Fpsr:X8}");
+            text.Append($"FPSR expected 0x{expected.Fpsr:X8} got 0x{actual.Fpsr:X8}; ");
+        }
+
+        if (expected.Nzcv != actual.Nzcv)
+        {
+            text.Append($"NZCV expected 0x{expected.Nzcv:X8} got 0x{actual.Nzcv:X8}");
         }
 
         return text.Length == 0 ? null : text.ToString();

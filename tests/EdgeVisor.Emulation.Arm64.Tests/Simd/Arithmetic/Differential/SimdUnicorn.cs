@@ -18,6 +18,7 @@ internal sealed partial class SimdUnicorn : IDisposable
     private const int RegQ0 = 104;
     private const int RegFpcr = 291;
     private const int RegFpsr = 292;
+    private const int RegNzcv = 3;
     private const int ControlWriteTbRemoveCache = 1207959561; // UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)
 
     private readonly nint _handle;
@@ -43,6 +44,7 @@ internal sealed partial class SimdUnicorn : IDisposable
 
         WriteScalar(RegFpcr, state.Fpcr);
         WriteScalar(RegFpsr, state.Fpsr);
+        WriteScalar(RegNzcv, state.Nzcv);
         int error = uc_emu_start(_handle, CodeAddress, CodeAddress + 4, 0, 1);
         if (error != 0)
         {
@@ -57,6 +59,7 @@ internal sealed partial class SimdUnicorn : IDisposable
         }
 
         state.Fpsr = (uint)ReadScalar(RegFpsr);
+        state.Nzcv = (uint)ReadScalar(RegNzcv);
         return true;
     }
 
@@ -119,9 +122,12 @@ internal sealed class SimdState
 
     public uint Fpsr { get; set; }
 
+    /// <summary>NZCV in bits 31:28 (the FP compares write it; FCSEL and the conditional compares read it).</summary>
+    public uint Nzcv { get; set; }
+
     public SimdState Clone()
     {
-        var copy = new SimdState { Fpcr = Fpcr, Fpsr = Fpsr };
+        var copy = new SimdState { Fpcr = Fpcr, Fpsr = Fpsr, Nzcv = Nzcv };
         Low.CopyTo(copy.Low, 0);
         High.CopyTo(copy.High, 0);
         return copy;
