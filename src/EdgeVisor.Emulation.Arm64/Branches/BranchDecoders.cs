@@ -55,13 +55,7 @@ internal static unsafe class BranchDecoders
 
         op.Imm = Imm19Target(raw, op.Address);
         op.Cond = (byte)(raw & 0xF);
-        op.Handler = op.Cond switch
-        {
-            0 => &BranchHandlers.BranchIfEqual,
-            1 => &BranchHandlers.BranchIfNotEqual,
-            >= 14 => &BranchHandlers.Branch, // AL and NV both always branch
-            _ => &BranchHandlers.BranchConditional,
-        };
+        op.Handler = ConditionalBranches.For(op.Cond); // AL and NV both always branch
         op.Flags |= OpFlags.EndsBlock;
         return true;
     }

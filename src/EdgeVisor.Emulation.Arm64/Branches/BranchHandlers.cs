@@ -16,30 +16,6 @@ internal static class BranchHandlers
         cpu.Pc = op.Imm;
     }
 
-    public static void BranchIfEqual(Arm64Cpu cpu, ref Op op)
-    {
-        if (cpu.Z)
-        {
-            cpu.Pc = op.Imm;
-        }
-    }
-
-    public static void BranchIfNotEqual(Arm64Cpu cpu, ref Op op)
-    {
-        if (!cpu.Z)
-        {
-            cpu.Pc = op.Imm;
-        }
-    }
-
-    public static void BranchConditional(Arm64Cpu cpu, ref Op op)
-    {
-        if (cpu.ConditionHolds(op.Cond))
-        {
-            cpu.Pc = op.Imm;
-        }
-    }
-
     public static void CompareBranchZero64(Arm64Cpu cpu, ref Op op)
     {
         if (cpu.X[op.Rn] == 0)

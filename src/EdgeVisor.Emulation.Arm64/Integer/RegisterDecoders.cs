@@ -157,23 +157,8 @@ internal static unsafe class RegisterDecoders
         uint operation = (((raw >> 30) & 1) << 1) | ((raw >> 10) & 1);
         FillRegisters(raw, ref op, spForRn: false, spForRd: false);
         op.Cond = (byte)((raw >> 12) & 0xF);
-        if (operation == 1 && op.Rn == Reg.Zero && op.Rm == Reg.Zero)
-        {
-            op.Handler = &ConditionalHandlers.SelectIncrementZero;
-            return true;
-        }
-
-        op.Handler = (operation, is64) switch
-        {
-            (0, true) => &ConditionalHandlers.Select64,
-            (1, true) => &ConditionalHandlers.SelectIncrement64,
-            (2, true) => &ConditionalHandlers.SelectInvert64,
-            (3, true) => &ConditionalHandlers.SelectNegate64,
-            (0, false) => &ConditionalHandlers.Select32,
-            (1, false) => &ConditionalHandlers.SelectIncrement32,
-            (2, false) => &ConditionalHandlers.SelectInvert32,
-            _ => &ConditionalHandlers.SelectNegate32,
-        };
+        bool set = operation == 1 && op.Rn == Reg.Zero && op.Rm == Reg.Zero;
+        op.Handler = Branches.ConditionalBranches.Specialise(op.Cond, new SelectSpecialiser(set ? -1 : (int)operation, is64));
         return true;
     }
 

@@ -12,6 +12,11 @@ public static class FloatArithmetic
     /// <summary>FPAdd.</summary>
     public static ulong Add(in FloatFormat format, ulong a, ulong b, uint control, ref uint flags)
     {
+        if (HostFastPath.TryAdd(format, a, b, subtract: false, control, ref flags, out ulong fast))
+        {
+            return fast;
+        }
+
         bool flush = FloatControl.FlushesArithmetic(format, control);
         var x = UnpackedFloat.Unpack(format, a, flush, ref flags);
         var y = UnpackedFloat.Unpack(format, b, flush, ref flags);
@@ -26,6 +31,11 @@ public static class FloatArithmetic
     /// <summary>FPSub.</summary>
     public static ulong Sub(in FloatFormat format, ulong a, ulong b, uint control, ref uint flags)
     {
+        if (HostFastPath.TryAdd(format, a, b, subtract: true, control, ref flags, out ulong fast))
+        {
+            return fast;
+        }
+
         bool flush = FloatControl.FlushesArithmetic(format, control);
         var x = UnpackedFloat.Unpack(format, a, flush, ref flags);
         var y = UnpackedFloat.Unpack(format, b, flush, ref flags);
@@ -286,6 +296,11 @@ public static class FloatArithmetic
 
     private static ulong Multiply(in FloatFormat format, ulong a, ulong b, uint control, ref uint flags, bool extended)
     {
+        if (HostFastPath.TryMul(format, a, b, control, ref flags, out ulong fast))
+        {
+            return fast;
+        }
+
         bool flush = FloatControl.FlushesArithmetic(format, control);
         var x = UnpackedFloat.Unpack(format, a, flush, ref flags);
         var y = UnpackedFloat.Unpack(format, b, flush, ref flags);
