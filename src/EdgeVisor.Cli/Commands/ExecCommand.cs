@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Text;
 using EdgeVisor.Emulation.Arm64;
@@ -46,6 +47,10 @@ public static class ExecCommand
         {
             Description = "Log every system call with its arguments and result to stderr.",
         };
+        var stats = new Option<bool>("--stats")
+        {
+            Description = "At exit, print the guest instructions executed, the wall time and the emulated MIPS to stderr.",
+        };
         var forkChild = new Option<int?>("--fork-child")
         {
             Description = "Internal: continue a guest fork whose state arrives on this descriptor.",
@@ -64,7 +69,7 @@ public static class ExecCommand
 
         var command = new Command("exec", "Run an AArch64 Linux program (user-mode emulation, like qemu-aarch64).")
         {
-            sysroot, set, unset, argv0, strace, forkChild, program, guestArgs,
+            sysroot, set, unset, argv0, strace, stats, forkChild, program, guestArgs,
         };
 
         command.SetAction(parse =>
@@ -81,7 +86,8 @@ public static class ExecCommand
                 parse.GetValue(set) ?? [],
                 parse.GetValue(unset) ?? [],
                 parse.GetValue(argv0),
-                parse.GetValue(strace)));
+                parse.GetValue(strace),
+                parse.GetValue(stats)));
         });
         return command;
     }
@@ -122,7 +128,7 @@ public static class ExecCommand
         return args;
     }
 
-    private sealed record ExecRequest(string? Program, string[] Arguments, string? Sysroot, string[] Set, string[] Unset, string? Argv0, bool Strace);
+    private sealed record ExecRequest(string? Program, string[] Arguments, string? Sysroot, string[] Set, string[] Unset, string? Argv0, bool Strace, bool Stats);
 
     private static int Execute(ExecRequest request)
     {
@@ -188,9 +194,18 @@ public static class ExecCommand
         var cpu = new Arm64Cpu(memory, process.Blocks);
         ProgramLoader.Start(cpu, loaded);
         ExitStatus status;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using (HostSignals.Forward(process))
         {
             status = process.RunMainThread(cpu);
+        }
+
+        if (request.Stats)
+        {
+            double seconds = clock.Elapsed.TotalSeconds;
+            ulong instructions = process.InstructionsRetired;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"edgevisor: {instructions:N0} instructions in {seconds:0.000} s ({instructions / Math.Max(seconds, 1e-9) / 1e6:0.0} MIPS), {status}"));
         }
 
         // The process is not disposed: a guest thread may still be blocked in a host call, and its memory must stay

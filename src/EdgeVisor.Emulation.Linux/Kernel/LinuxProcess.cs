@@ -178,9 +178,18 @@ public sealed partial class LinuxProcess : IDisposable
         _ended.Set();
     }
 
+    /// <summary>
+    /// Guest instructions executed by the process's threads: those that have left plus those still registered
+    /// (exec --stats, the bench runner).
+    /// </summary>
+    public ulong InstructionsRetired => Interlocked.Read(ref _retiredByLeftThreads) + _threads.Values.Aggregate(0UL, (sum, t) => sum + t.Cpu.InstructionsRetired);
+
+    private ulong _retiredByLeftThreads;
+
     /// <summary>Called by a thread as it leaves its loop.</summary>
     internal void OnThreadLeft(LinuxThread thread)
     {
+        Interlocked.Add(ref _retiredByLeftThreads, thread.Cpu.InstructionsRetired);
         try
         {
             ThreadExiting?.Invoke(thread);
