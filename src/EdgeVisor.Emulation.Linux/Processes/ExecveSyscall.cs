@@ -111,19 +111,11 @@ public static class ExecveSyscall
         return HostExecve.Run(thread, hostPath, argv, envp);
     }
 
-    /// <summary>An absolute guest path is looked up under the sysroot first (qemu-user's -L rule).</summary>
+    /// <summary>The host file for a guest path: the sysroot (qemu-user's -L rule) and /proc/self/exe as for every lookup.</summary>
     private static string Resolve(LinuxProcess process, string path)
     {
-        if (process.Sysroot is { } root && path.StartsWith('/'))
-        {
-            string inRoot = Path.Join(root, path);
-            if (File.Exists(inRoot) || Directory.Exists(inRoot))
-            {
-                return inRoot;
-            }
-        }
-
-        return path;
+        byte[] host = Files.GuestPaths.ToHost(process, [.. System.Text.Encoding.UTF8.GetBytes(path), 0]);
+        return System.Text.Encoding.UTF8.GetString(host, 0, host.Length - 1);
     }
 
     private static (string? Interpreter, string? Argument) ParseShebang(ReadOnlySpan<byte> head)
