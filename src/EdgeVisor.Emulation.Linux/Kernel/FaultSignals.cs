@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EdgeVisor.Emulation.Arm64;
 using EdgeVisor.Emulation.Arm64.Memory;
 using EdgeVisor.Emulation.Linux.Signals;
@@ -22,15 +21,13 @@ internal static class FaultSignals
     public const int SegvMaperr = 1;
     public const int SegvAccerr = 2;
 
-    private static readonly ConcurrentDictionary<uint, bool> ReportedEncodings = new();
-
     public static void Raise(LinuxThread thread, Arm64Stop stop)
     {
         var cpu = thread.Cpu;
         switch (stop.Kind)
         {
             case Arm64StopKind.Undefined:
-                if (ReportedEncodings.TryAdd(stop.Detail, true))
+                if (thread.Process.ReportedUndefinedEncodings.TryAdd(stop.Detail, true))
                 {
                     thread.Process.Diagnostics?.WriteLine($"edgevisor: undefined instruction 0x{stop.Detail:x8} at 0x{cpu.Pc:x}");
                 }

@@ -71,6 +71,9 @@ public sealed partial class LinuxProcess : IDisposable
 
     private int _groupExitFlag;
 
+    /// <summary>Undefined encodings already reported on <see cref="Diagnostics"/> (each is logged once).</summary>
+    internal ConcurrentDictionary<uint, bool> ReportedUndefinedEncodings { get; } = new();
+
     /// <summary>Raised on a thread's own host thread when it leaves its run loop (sys_exit or exit_group), before it is unregistered.</summary>
     public event Action<LinuxThread>? ThreadExiting;
 

@@ -1,3 +1,5 @@
+using EdgeVisor.Emulation.Arm64.SystemInstructions;
+
 namespace EdgeVisor.Emulation.Linux.Loading;
 
 /// <summary>Auxiliary vector entry types (uapi/linux/auxvec.h, arm64's asm/auxvec.h).</summary>
@@ -35,19 +37,14 @@ public static class AuxiliaryVector
 }
 
 /// <summary>
-/// AT_HWCAP bits EdgeVisor advertises: the A64 features the core implements. glibc picks its string and memory
-/// routines from these, so a feature must never be advertised before the core runs it.
+/// AT_HWCAP and AT_HWCAP2: derived from what the core declares it implements (<see cref="CpuFeatures"/>). glibc picks
+/// its string and memory routines from these, so a feature must never be advertised before the core runs it.
 /// </summary>
 public static class HardwareCapabilities
 {
-    public const ulong Fp = 1UL << 0;
-    public const ulong AdvancedSimd = 1UL << 1;
-    public const ulong Crc32 = 1UL << 7;
-    public const ulong Atomics = 1UL << 8;
+    /// <summary>AT_HWCAP.</summary>
+    public static ulong Default => CpuFeatures.LinuxHwcap;
 
-    /// <summary>FP, Advanced SIMD, CRC32 and the LSE atomics, which the issue requires of the core.</summary>
-    public const ulong Default = Fp | AdvancedSimd | Crc32 | Atomics;
-
-    /// <summary>AT_HWCAP2: nothing beyond the base set.</summary>
-    public const ulong Default2 = 0;
+    /// <summary>AT_HWCAP2.</summary>
+    public static ulong Default2 => CpuFeatures.LinuxHwcap2;
 }

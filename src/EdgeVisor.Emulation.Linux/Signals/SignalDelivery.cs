@@ -16,6 +16,11 @@ public static class SignalDelivery
     /// is re-executed if the handler has SA_RESTART (or no handler runs), else the guest sees -EINTR.</summary>
     public const long RestartSys = -512;
 
+    /// <summary>-ERESTARTNOHAND: for calls Linux never restarts after a handler (pause, ppoll, pselect, epoll_wait,
+    /// sigsuspend): the guest sees -EINTR when a handler runs, whatever SA_RESTART says; the call is re-executed
+    /// only when no handler runs (the signal was ignored or taken by another thread).</summary>
+    public const long RestartNoHandler = -514;
+
     /// <summary>
     /// A synchronous signal caused by the instruction at PC (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE): runs the
     /// guest's handler if it has one, otherwise the default action. Like Linux's force_sig, a blocked or ignored
@@ -47,8 +52,15 @@ public static class SignalDelivery
         ArgumentNullException.ThrowIfNull(thread);
         var cpu = thread.Cpu;
         var state = thread.SignalState;
+        state.CaptureHostThread();
         var process = thread.Process.SignalState;
-        bool restartPending = (long)cpu.X[0] == RestartSys;
+        long interrupted = (long)cpu.X[0];
+        bool restartPending = interrupted is RestartSys or RestartNoHandler;
+        if (interrupted == RestartSys && NeverRestartedAfterHandler(cpu.X[8]))
+        {
+            interrupted = RestartNoHandler; // X8 still holds the number of the call that was interrupted
+        }
+
         while (process.TerminatingSignal == 0)
         {
             int signal;
@@ -97,7 +109,7 @@ public static class SignalDelivery
             if (restartPending)
             {
                 restartPending = false;
-                if (action.Has(SA_RESTART))
+                if (interrupted == RestartSys && action.Has(SA_RESTART))
                 {
                     RestartSyscall(thread);
                 }
@@ -195,6 +207,15 @@ public static class SignalDelivery
 
         CoreThreads.Terminate(process, signal);
     }
+
+    /// <summary>
+    /// Calls Linux never restarts once a handler has run, whatever SA_RESTART says (signal(7)): waits with a timeout or
+    /// on several sources, and sleeps.
+    /// </summary>
+    private static bool NeverRestartedAfterHandler(ulong number) => (SyscallNumber)(int)Math.Min(number, int.MaxValue) is
+        SyscallNumber.Ppoll or SyscallNumber.Pselect6 or SyscallNumber.EpollPwait or SyscallNumber.EpollPwait2 or
+        SyscallNumber.Nanosleep or SyscallNumber.ClockNanosleep or SyscallNumber.IoGetevents or SyscallNumber.Semtimedop or
+        SyscallNumber.Msgrcv or SyscallNumber.Msgsnd or SyscallNumber.RtSigtimedwait or SyscallNumber.RtSigsuspend;
 
     private static bool IsDiscarded(ProcessSignals process, ThreadSignals thread, int signal) =>
         signal != SIGKILL && process.IsIgnoredLocked(signal) && (thread.Blocked & Bit(signal)) == 0;

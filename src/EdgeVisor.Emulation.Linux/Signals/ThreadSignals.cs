@@ -83,7 +83,22 @@ public sealed class ThreadSignals
     /// <summary>Whether a signal this thread would act on is pending (its own or the process's, not blocked).</summary>
     public bool HasDeliverable => ((Pending.Mask | Thread.Process.SignalState.Pending.Mask) & ~Blocked) != 0;
 
-    /// <summary>Wakes a blocked system call of this thread and asks its core to stop at the next block boundary.</summary>
+    /// <summary>Kernel thread id of the host thread running this guest thread (0 until it has run a system call).</summary>
+    public int HostThreadId { get; private set; }
+
+    /// <summary>Records the host thread; called on the guest thread's own host thread.</summary>
+    internal void CaptureHostThread()
+    {
+        if (HostThreadId == 0)
+        {
+            HostThreadId = HostCallInterrupter.CurrentHostThreadId();
+        }
+    }
+
+    /// <summary>
+    /// Wakes a blocked system call of this thread (emulated waits through <see cref="Gate"/>, host calls through a
+    /// host signal) and asks its core to stop at the next block boundary.
+    /// </summary>
     public void Interrupt()
     {
         lock (Gate)
@@ -92,6 +107,7 @@ public sealed class ThreadSignals
         }
 
         Thread.Cpu.RequestStop();
+        HostCallInterrupter.Kick(HostThreadId, () => HasDeliverable && !Thread.Process.IsExiting);
     }
 
     /// <summary>

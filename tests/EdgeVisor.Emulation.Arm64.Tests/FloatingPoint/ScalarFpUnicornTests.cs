@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using EdgeVisor.Emulation.Arm64.Decoding;
 using EdgeVisor.Emulation.Arm64.Tests.TestKit;
+using EdgeVisor.Emulation.Arm64.Tests.Unicorn;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.FloatingPoint;
 
@@ -15,7 +16,7 @@ public sealed unsafe class ScalarFpUnicornTests : IDisposable
     private const int Registers = 4;
 
     private readonly A64Machine _machine = new();
-    private readonly FpReferenceCore _reference = new();
+    private readonly UnicornInstructionRunner _reference = new();
 
     private static readonly string[] ClassNames =
     [
@@ -63,7 +64,7 @@ public sealed unsafe class ScalarFpUnicornTests : IDisposable
         // so flag accumulation and register interactions between instructions are covered too.
         int seed = FpOperands.Seed();
         var random = new Random(seed);
-                for (int program = 0; program < 200; program++)
+        for (int program = 0; program < 200; program++)
         {
             var code = new uint[40];
             for (int i = 0; i < code.Length; i++)
@@ -74,7 +75,7 @@ public sealed unsafe class ScalarFpUnicornTests : IDisposable
             using var machine = new A64Machine().Load(code);
             SetRandomState(machine.Cpu, random, 3);
             Assert.Equal(Arm64StopKind.InstructionLimit, machine.Run((ulong)code.Length).Kind);
-            Assert.True(_reference.ExecuteProgram(code), $"seed {seed} program {program}: Unicorn stopped");
+            Assert.True(_reference.Execute(code), $"seed {seed} program {program}: Unicorn stopped");
             CompareState(machine.Cpu, $"seed {seed} program {program} ({string.Join(' ', code.Select(c => c.ToString("X8")))})");
         }
     }
@@ -108,10 +109,10 @@ public sealed unsafe class ScalarFpUnicornTests : IDisposable
         cpu.Fpcr = fpcr;
         cpu.Fpsr = 0;
         cpu.Nzcv = nzcv;
-        _reference.Fpcr = fpcr;
-        _reference.Fpsr = 0;
-        _reference.Nzcv = nzcv;
-        Assert.Equal(fpcr, _reference.Fpcr); // the reference really runs with these modes
+        _reference.Cpu.Fpcr = fpcr;
+        _reference.Cpu.Fpsr = 0;
+        _reference.Cpu.Nzcv = nzcv;
+        Assert.Equal(fpcr, _reference.Cpu.Fpcr); // the reference really runs with these modes
         for (int n = 0; n < Registers; n++)
         {
             ulong junk = FpOperands.NextULong(random);
@@ -128,7 +129,7 @@ public sealed unsafe class ScalarFpUnicornTests : IDisposable
 
             var v = new UInt128(FpOperands.NextULong(random), low);
             cpu.V[n] = Vector128.Create((ulong)v, (ulong)(v >> 64)).AsByte();
-            _reference.SetV(n, v);
+            _reference.Cpu.SetQ(n, v);
             ulong x = random.Next(3) switch
             {
                 0 => FpOperands.NextULong(random),
@@ -136,7 +137,7 @@ public sealed unsafe class ScalarFpUnicornTests : IDisposable
                 _ => (ulong)-(long)(FpOperands.NextULong(random) >> random.Next(64)),
             };
             cpu.X[n] = x;
-            _reference.SetX(n, x);
+            _reference.Cpu.SetX(n, x);
         }
     }
 
@@ -146,14 +147,14 @@ public sealed unsafe class ScalarFpUnicornTests : IDisposable
         for (int n = 0; n < Registers; n++)
         {
             var ours = cpu.V[n].AsUInt64();
-            UInt128 theirs = _reference.GetV(n);
+            UInt128 theirs = _reference.Cpu.GetQ(n);
             Assert.True(ours[0] == (ulong)theirs && ours[1] == (ulong)(theirs >> 64),
                 $"{state}: V{n} EdgeVisor {ours[1]:X16}{ours[0]:X16} Unicorn {theirs:X32}");
-            Assert.True(cpu.X[n] == _reference.GetX(n), $"{state}: X{n} EdgeVisor {cpu.X[n]:X16} Unicorn {_reference.GetX(n):X16}");
+            Assert.True(cpu.X[n] == _reference.Cpu.GetX(n), $"{state}: X{n} EdgeVisor {cpu.X[n]:X16} Unicorn {_reference.Cpu.GetX(n):X16}");
         }
 
-        Assert.True(cpu.Nzcv == _reference.Nzcv, $"{state}: NZCV EdgeVisor {cpu.Nzcv:X8} Unicorn {_reference.Nzcv:X8}");
-        Assert.True(cpu.Fpsr == _reference.Fpsr, $"{state}: FPSR EdgeVisor {cpu.Fpsr:X8} Unicorn {_reference.Fpsr:X8}");
+        Assert.True(cpu.Nzcv == _reference.Cpu.Nzcv, $"{state}: NZCV EdgeVisor {cpu.Nzcv:X8} Unicorn {_reference.Cpu.Nzcv:X8}");
+        Assert.True(cpu.Fpsr == _reference.Cpu.Fpsr, $"{state}: FPSR EdgeVisor {cpu.Fpsr:X8} Unicorn {_reference.Cpu.Fpsr:X8}");
     }
 
     private static (uint Instruction, int Size) Generate(string instructionClass, Random random)

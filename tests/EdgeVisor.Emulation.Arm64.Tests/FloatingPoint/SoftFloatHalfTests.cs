@@ -1,5 +1,6 @@
 using EdgeVisor.Emulation.Arm64.FloatingPoint;
 using EdgeVisor.Emulation.Arm64.Tests.TestKit;
+using EdgeVisor.Emulation.Arm64.Tests.Unicorn;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.FloatingPoint;
 
@@ -12,7 +13,7 @@ public sealed class SoftFloatHalfTests : IDisposable
 {
     private const int Iterations = 5_000;
 
-    private readonly FpReferenceCore _reference = new(withHalfPrecision: true);
+    private readonly UnicornInstructionRunner _reference = new(UnicornCpuModel.Max); // "max" implements FEAT_FP16
 
     public static TheoryData<string> Instructions => new()
     {
@@ -64,22 +65,22 @@ public sealed class SoftFloatHalfTests : IDisposable
                 _ => SoftFloat.RSqrtStep(1, a, b, fpcr, ref fpsr),
             };
 
-            _reference.SetV(1, a);
-            _reference.SetV(2, b);
-            _reference.SetV(3, c);
-            _reference.SetX(1, integer);
-            _reference.Fpcr = fpcr;
-            _reference.Fpsr = 0;
+            _reference.Cpu.SetQ(1, a);
+            _reference.Cpu.SetQ(2, b);
+            _reference.Cpu.SetQ(3, c);
+            _reference.Cpu.SetX(1, integer);
+            _reference.Cpu.Fpcr = fpcr;
+            _reference.Cpu.Fpsr = 0;
             Assert.True(_reference.Execute(instruction), $"Unicorn rejected {source}");
             ulong theirs = mnemonic switch
             {
-                "fcvtzs" => _reference.GetX(0),
-                "fcmpe" => _reference.Nzcv,
-                _ => (ulong)_reference.GetV(0) & 0xFFFF,
+                "fcvtzs" => _reference.Cpu.GetX(0),
+                "fcmpe" => _reference.Cpu.Nzcv,
+                _ => (ulong)_reference.Cpu.GetQ(0) & 0xFFFF,
             };
             string context = $"seed {seed} {source} a {a:X4} b {b:X4} c {c:X4} int {integer:X} fpcr {fpcr:X8}";
             Assert.True(ours == theirs, $"{context}: EdgeVisor {ours:X} Unicorn {theirs:X}");
-            Assert.True(fpsr == _reference.Fpsr, $"{context}: FPSR EdgeVisor {fpsr:X} Unicorn {_reference.Fpsr:X}");
+            Assert.True(fpsr == _reference.Cpu.Fpsr, $"{context}: FPSR EdgeVisor {fpsr:X} Unicorn {_reference.Cpu.Fpsr:X}");
         }
     }
 

@@ -1,5 +1,6 @@
 using EdgeVisor.Emulation.Arm64.FloatingPoint;
 using EdgeVisor.Emulation.Arm64.Tests.TestKit;
+using EdgeVisor.Emulation.Arm64.Tests.Unicorn;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.FloatingPoint;
 
@@ -12,7 +13,7 @@ public sealed class SoftFloatSimdContractTests : IDisposable
 {
     private const int Iterations = 10_000;
 
-    private readonly FpReferenceCore _reference = new();
+    private readonly UnicornInstructionRunner _reference = new();
 
     public static TheoryData<string, int> Instructions => new()
     {
@@ -57,15 +58,15 @@ public sealed class SoftFloatSimdContractTests : IDisposable
                 _ => SoftFloat.Convert(3, 2, a, FpRounding.Odd, fpcr, ref fpsr),
             };
 
-            _reference.SetV(1, a);
-            _reference.SetV(2, b);
-            _reference.Fpcr = fpcr;
-            _reference.Fpsr = 0;
+            _reference.Cpu.SetQ(1, a);
+            _reference.Cpu.SetQ(2, b);
+            _reference.Cpu.Fpcr = fpcr;
+            _reference.Cpu.Fpsr = 0;
             Assert.True(_reference.Execute(instruction), $"Unicorn rejected {source}");
-            ulong theirs = (ulong)_reference.GetV(0) & mask;
+            ulong theirs = (ulong)_reference.Cpu.GetQ(0) & mask;
             string context = $"seed {seed} {source} a {a:X} b {b:X} fpcr {fpcr:X8}";
             Assert.True((ours & mask) == theirs, $"{context}: EdgeVisor {ours & mask:X} Unicorn {theirs:X}");
-            Assert.True(fpsr == _reference.Fpsr, $"{context}: FPSR EdgeVisor {fpsr:X} Unicorn {_reference.Fpsr:X}");
+            Assert.True(fpsr == _reference.Cpu.Fpsr, $"{context}: FPSR EdgeVisor {fpsr:X} Unicorn {_reference.Cpu.Fpsr:X}");
         }
     }
 
