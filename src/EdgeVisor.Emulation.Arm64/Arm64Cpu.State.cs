@@ -5,18 +5,29 @@ namespace EdgeVisor.Emulation.Arm64;
 
 /// <summary>
 /// X0..X30, SP, then two pseudo-slots: 32 reads as zero (XZR as a source), 33 swallows writes (XZR as a destination).
-/// See <see cref="Decoding.Reg"/>. Indexing with a byte-sized slot compiles without a bounds check.
+/// See <see cref="Decoding.Reg"/>. Only slots 0..33 are architectural (<see cref="Count"/>); the array is padded to
+/// 256 so that indexing with a byte-sized slot (every <see cref="Decoding.Op"/> register field) compiles without a
+/// bounds check — handlers index it once or twice per instruction. Slots 34..255 are never used.
 /// </summary>
-[InlineArray(34)]
+[InlineArray(256)]
 public struct GeneralRegisterFile
 {
+    /// <summary>Architectural slots: X0..X30, SP, the zero source and the discard destination.</summary>
+    public const int Count = 34;
+
     private ulong _element0;
 }
 
-/// <summary>V0..V31, 128 bits each. Scalar writes (B/H/S/D) clear the bits above the written element.</summary>
-[InlineArray(32)]
+/// <summary>
+/// V0..V31, 128 bits each. Scalar writes (B/H/S/D) clear the bits above the written element. Padded to 256 entries
+/// like <see cref="GeneralRegisterFile"/> so byte-indexed accesses need no bounds check; only 0..31 are used.
+/// </summary>
+[InlineArray(256)]
 public struct VectorRegisterFile
 {
+    /// <summary>Architectural registers V0..V31.</summary>
+    public const int Count = 32;
+
     private Vector128<byte> _element0;
 }
 

@@ -18,6 +18,9 @@ public sealed partial class Arm64Cpu
     private volatile bool _stopRequested;
     private Arm64Stop? _pendingStop;
 
+    /// <summary>Index in the running block of the op being executed, for the fault handler in <see cref="Execute"/>.</summary>
+    private int _currentOp;
+
     public Arm64Cpu(GuestMemory memory, BlockCache blocks)
     {
         Memory = memory;
@@ -148,23 +151,28 @@ public sealed partial class Arm64Cpu
         }
 
         ref Op first = ref MemoryMarshal.GetArrayDataReference(ops);
-        int i = 0;
         try
         {
-            for (; i < count; i++)
+            // The loop index stays in a register: a local read by the catch would live in memory and put a
+            // store-to-load round trip on every instruction. The catch finds the faulting op in _currentOp instead,
+            // a plain store off the critical path.
+            for (int i = 0; i < count; i++)
             {
+                _currentOp = i;
                 ref Op op = ref Unsafe.Add(ref first, i);
                 op.Handler(this, ref op);
             }
+
+            return count;
         }
         catch (GuestFaultException fault)
         {
-            Pc = ops[i].Address;
+            int faulting = _currentOp;
+            Pc = ops[faulting].Address;
             _pendingStop = fault.Execute
                 ? new Arm64Stop(Arm64StopKind.InstructionAbort, fault.Address)
                 : new Arm64Stop(Arm64StopKind.DataAbort, fault.Address, Write: fault.Write, Alignment: fault.Kind == GuestFaultKind.Alignment);
+            return faulting;
         }
-
-        return i;
     }
 }
