@@ -37,24 +37,7 @@ internal static class LaneMath
     public static UInt128 RoundingShiftRight(UInt128 value, int shift) => (value + (UInt128.One << (shift - 1))) >> shift;
 
     /// <summary>SignedSatQ: clamps to the signed range of <paramref name="size"/>; returns the element bits.</summary>
-    public static ulong SaturateSigned(Int128 value, int size, ref bool saturated)
-    {
-        int bits = 8 << size;
-        Int128 max = (Int128.One << (bits - 1)) - 1;
-        Int128 min = -(Int128.One << (bits - 1));
-        if (value > max)
-        {
-            saturated = true;
-            value = max;
-        }
-        else if (value < min)
-        {
-            saturated = true;
-            value = min;
-        }
-
-        return (ulong)(long)value & Mask(size);
-    }
+    public static ulong SaturateSigned(Int128 value, int size, ref bool saturated) => VectorElements.SaturateSigned(value, size, ref saturated);
 
     /// <summary>UnsignedSatQ of a signed value: negative gives 0, too large gives all ones.</summary>
     public static ulong SaturateUnsigned(Int128 value, int size, ref bool saturated)
