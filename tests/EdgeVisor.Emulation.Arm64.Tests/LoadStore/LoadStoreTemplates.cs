@@ -1,3 +1,4 @@
+using EdgeVisor.Emulation.Arm64.Tests.TestKit;
 using EdgeVisor.Emulation.Arm64.Tests.Unicorn;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.LoadStore;
@@ -111,18 +112,10 @@ internal static class LoadStoreTemplates
     {
         foreach (var template in templates)
         {
-            template.Reject(raw => !IsDecoded(raw));
+            template.Reject(raw => !Encodings.IsDefined(raw));
         }
 
         return templates;
-    }
-
-    /// <summary>No load or store ends a block; the undefined op does.</summary>
-    private static bool IsDecoded(uint raw)
-    {
-        var op = default(Decoding.Op);
-        Decoding.A64Decoder.Decode(raw, 0, ref op);
-        return (op.Flags & Decoding.OpFlags.EndsBlock) == 0;
     }
 
     private static bool IsMinMax(uint raw) => Field(raw, 15, 1) == 0 && Field(raw, 14, 1) == 1;

@@ -63,7 +63,7 @@ internal sealed class DifferentialReport
 /// both, then every register, the flags, FPCR/FPSR, TPIDR_EL0, the PC, how the run ended, and the data and stack
 /// areas must agree. See Unicorn/README.md.
 /// </summary>
-internal sealed unsafe class UnicornDifferential : IDisposable
+internal sealed class UnicornDifferential : IDisposable
 {
     private readonly EdgeVisorRunner _edgeVisor = new();
     private readonly Dictionary<UnicornCpuModel, UnicornRunner> _unicorn = [];
@@ -147,7 +147,7 @@ internal sealed unsafe class UnicornDifferential : IDisposable
                     used[i] = templates[rng.Next(templates.Count)];
                     code[i] = used[i].Generate(rng, new GenerationContext(i, length));
                 }
-                while (length > 1 && !IsDefined(code[i]) && ++attempts < 100);
+                while (length > 1 && !Encodings.IsDefined(code[i]) && ++attempts < 100);
             }
 
             // A sequence needs one model that implements everything in it; Max is the superset.
@@ -170,13 +170,6 @@ internal sealed unsafe class UnicornDifferential : IDisposable
         }
 
         return report;
-    }
-
-    private static unsafe bool IsDefined(uint raw)
-    {
-        var op = default(Decoding.Op);
-        Decoding.A64Decoder.Decode(raw, A64Machine.CodeBase, ref op);
-        return (nint)op.Handler != (nint)(delegate*<Arm64Cpu, ref Decoding.Op, void>)&Decoding.A64Decoder.Undefined; // ldftn gives one stable entry point
     }
 
     /// <summary>Every difference between two outcomes of the same case, one line each (empty when they agree).</summary>

@@ -1,9 +1,8 @@
-using System.Runtime.Intrinsics;
 using EdgeVisor.Emulation.Arm64.Tests.TestKit;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Simd.Arithmetic;
 
-/// <summary>Runs one assembled instruction on a fresh machine with chosen vector registers, then exposes the result.</summary>
+/// <summary>A fluent bench over <see cref="VectorTestKit"/>: set vector registers, run assembled instructions, read lanes and QC.</summary>
 internal sealed class SimdTestBench : IDisposable
 {
     private readonly A64Machine _machine = new();
@@ -13,17 +12,14 @@ internal sealed class SimdTestBench : IDisposable
     /// <summary>Sets V<paramref name="register"/> from two doublewords (low first).</summary>
     public SimdTestBench With(int register, ulong low, ulong high = 0)
     {
-        _machine.Cpu.V[register] = Vector128.Create(low, high).AsByte();
+        _machine.Cpu.V[register] = VectorTestKit.Q(low, high);
         return this;
     }
 
     /// <summary>Assembles and runs the instructions; asserts that they all executed (the run ends on the instruction budget).</summary>
     public SimdTestBench Run(string source)
     {
-        var words = Assembler.Assemble(source);
-        _machine.Load(words);
-        var stop = _machine.Run((ulong)words.Length);
-        Assert.True(stop.Kind == Arm64StopKind.InstructionLimit, $"'{source}' stopped with {stop.Kind} at 0x{stop.Address:X} (detail 0x{stop.Detail:X})");
+        VectorTestKit.RunExactly(_machine, source);
         return this;
     }
 
@@ -34,9 +30,9 @@ internal sealed class SimdTestBench : IDisposable
         return _machine.Run(1);
     }
 
-    public ulong Low(int register) => _machine.Cpu.V[register].AsUInt64().GetElement(0);
+    public ulong Low(int register) => _machine.Cpu.Low(register);
 
-    public ulong High(int register) => _machine.Cpu.V[register].AsUInt64().GetElement(1);
+    public ulong High(int register) => _machine.Cpu.High(register);
 
     public bool Saturated => (_machine.Cpu.Fpsr & (1u << 27)) != 0;
 

@@ -1,5 +1,5 @@
 using EdgeVisor.Emulation.Arm64.FloatingPoint;
-using static EdgeVisor.Emulation.Arm64.Tests.Simd.Data.VectorTestKit;
+using static EdgeVisor.Emulation.Arm64.Tests.TestKit.VectorTestKit;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Simd.Data;
 

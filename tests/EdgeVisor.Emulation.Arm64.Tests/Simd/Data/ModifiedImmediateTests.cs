@@ -1,4 +1,4 @@
-using static EdgeVisor.Emulation.Arm64.Tests.Simd.Data.VectorTestKit;
+using static EdgeVisor.Emulation.Arm64.Tests.TestKit.VectorTestKit;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Simd.Data;
 

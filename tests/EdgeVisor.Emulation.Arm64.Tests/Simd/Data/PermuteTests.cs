@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using static EdgeVisor.Emulation.Arm64.Tests.Simd.Data.VectorTestKit;
+using static EdgeVisor.Emulation.Arm64.Tests.TestKit.VectorTestKit;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Simd.Data;
 

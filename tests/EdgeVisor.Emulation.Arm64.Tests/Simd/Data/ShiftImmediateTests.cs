@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 using EdgeVisor.Emulation.Arm64.FloatingPoint;
-using static EdgeVisor.Emulation.Arm64.Tests.Simd.Data.VectorTestKit;
+using static EdgeVisor.Emulation.Arm64.Tests.TestKit.VectorTestKit;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Simd.Data;
 

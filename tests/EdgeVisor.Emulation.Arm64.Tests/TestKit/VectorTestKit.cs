@@ -1,9 +1,7 @@
 using System.Runtime.Intrinsics;
-using EdgeVisor.Emulation.Arm64.Tests.TestKit;
+namespace EdgeVisor.Emulation.Arm64.Tests.TestKit;
 
-namespace EdgeVisor.Emulation.Arm64.Tests.Simd.Data;
-
-/// <summary>Runs a few assembled SIMD instructions on an <see cref="A64Machine"/> with registers set up by the test.</summary>
+/// <summary>Runs a few assembled (SIMD) instructions on an <see cref="A64Machine"/> with vector registers set up by the test.</summary>
 internal static class VectorTestKit
 {
     /// <summary>A 128-bit register value from its low and high doublewords.</summary>
@@ -25,15 +23,21 @@ internal static class VectorTestKit
     public static A64Machine Run(string source, Action<Arm64Cpu> setup)
     {
         var machine = new A64Machine();
-        uint[] code = Assembler.Assemble(source);
-        machine.Load(code);
         setup(machine.Cpu);
-        Arm64Stop stop = machine.Run((ulong)code.Length);
-        Assert.Equal(Arm64StopKind.InstructionLimit, stop.Kind);
+        RunExactly(machine, source);
         return machine;
     }
 
-    /// <summary>Decodes <paramref name="source"/> (one instruction) and returns whether it executes as undefined.</summary>
+    /// <summary>Assembles <paramref name="source"/> into <paramref name="machine"/> and runs exactly its instructions, asserting that none stopped the run early.</summary>
+    public static void RunExactly(A64Machine machine, string source)
+    {
+        uint[] code = Assembler.Assemble(source);
+        machine.Load(code);
+        Arm64Stop stop = machine.Run((ulong)code.Length);
+        Assert.True(stop.Kind == Arm64StopKind.InstructionLimit, $"'{source}' stopped with {stop.Kind} at 0x{stop.Address:X} (detail 0x{stop.Detail:X})");
+    }
+
+    /// <summary>Runs <paramref name="encoding"/> alone and returns whether it stopped as an undefined instruction.</summary>
     public static bool IsUndefined(uint encoding)
     {
         using var machine = new A64Machine().Load(encoding);
