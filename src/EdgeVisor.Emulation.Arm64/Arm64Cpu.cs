@@ -18,8 +18,11 @@ public sealed partial class Arm64Cpu
     private volatile bool _stopRequested;
     private Arm64Stop? _pendingStop;
 
-    /// <summary>Index in the running block of the op being executed, for the fault handler in <see cref="Execute"/>.</summary>
+    /// <summary>Index in the running block of the op being executed, for <see cref="Faulted"/>.</summary>
     private int _currentOp;
+
+    /// <summary>Address of the running block's first instruction, for <see cref="Faulted"/>.</summary>
+    private ulong _blockStart;
 
     public Arm64Cpu(GuestMemory memory, BlockCache blocks)
     {
@@ -44,6 +47,22 @@ public sealed partial class Arm64Cpu
     /// On return <see cref="Pc"/> is where execution resumes (after an SVC) or the instruction that stopped it.
     /// </summary>
     public Arm64Stop Run(ulong maxInstructions = ulong.MaxValue)
+    {
+        // The guard is here, around the whole run, rather than around each block: code inside a try keeps the locals
+        // that the handler could see in memory, and entering a method per block costs a frame. A fault ends the run,
+        // so nothing needs to resume after the catch.
+        try
+        {
+            return RunBlocks(maxInstructions);
+        }
+        catch (GuestFaultException fault)
+        {
+            return Faulted(fault);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe Arm64Stop RunBlocks(ulong maxInstructions)
     {
         ulong remaining = maxInstructions;
         Block? previous = null;
@@ -86,19 +105,50 @@ public sealed partial class Arm64Cpu
             }
 
             var ops = block.Ops;
+            if (ops.Length == 0)
+            {
+                Pc = block.Start; // the fetch at the block's start failed
+                return new Arm64Stop(Arm64StopKind.InstructionAbort, block.Start);
+            }
+
             int count = remaining < (ulong)ops.Length ? (int)remaining : ops.Length;
             Pc = count == ops.Length ? block.End : ops[count].Address;
-            int done = Execute(block, count);
-            InstructionsRetired += (ulong)done;
-            remaining -= (ulong)done;
-            if (_pendingStop is { } stop)
+            _blockStart = block.Start;
+            ref Op first = ref MemoryMarshal.GetArrayDataReference(ops);
+            for (int i = 0; i < count; i++)
             {
+                // For Faulted: which op of the block was running (a plain store, off the critical path).
+                _currentOp = i;
+                ref Op op = ref Unsafe.Add(ref first, i);
+                op.Handler(this, ref op);
+            }
+
+            InstructionsRetired += (ulong)count;
+            remaining -= (ulong)count;
+            if (_pendingStop.HasValue)
+            {
+                var stop = _pendingStop.GetValueOrDefault();
                 _pendingStop = null;
                 return stop;
             }
 
             previous = block;
         }
+    }
+
+    /// <summary>
+    /// The stop for a memory fault in op <see cref="_currentOp"/> of the block at <see cref="_blockStart"/>: the ops
+    /// before it have retired, PC is the faulting instruction (blocks are consecutive instructions, 4 bytes each).
+    /// </summary>
+    private Arm64Stop Faulted(GuestFaultException fault)
+    {
+        int done = _currentOp;
+        InstructionsRetired += (ulong)done;
+        Pc = _blockStart + ((ulong)done << 2);
+        _pendingStop = null;
+        return fault.Execute
+            ? new Arm64Stop(Arm64StopKind.InstructionAbort, fault.Address)
+            : new Arm64Stop(Arm64StopKind.DataAbort, fault.Address, Write: fault.Write, Alignment: fault.Kind == GuestFaultKind.Alignment);
     }
 
     /// <summary>Executes exactly one instruction (tests, debuggers) and returns why it stopped.</summary>
@@ -118,7 +168,7 @@ public sealed partial class Arm64Cpu
             block = A64Decoder.DecodeBlock(Memory, pc, MaxBlockOps);
             if (block.Ops.Length == 0)
             {
-                return block; // fetch failed at pc: Execute reports the instruction abort
+                return block; // fetch failed at pc: RunBlocks reports the instruction abort
             }
 
             Blocks.Add(block);
@@ -137,42 +187,5 @@ public sealed partial class Arm64Cpu
         }
 
         return block;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe int Execute(Block block, int count)
-    {
-        var ops = block.Ops;
-        if (ops.Length == 0)
-        {
-            Pc = block.Start;
-            _pendingStop = new Arm64Stop(Arm64StopKind.InstructionAbort, block.Start);
-            return 0;
-        }
-
-        ref Op first = ref MemoryMarshal.GetArrayDataReference(ops);
-        try
-        {
-            // The loop index stays in a register: a local read by the catch would live in memory and put a
-            // store-to-load round trip on every instruction. The catch finds the faulting op in _currentOp instead,
-            // a plain store off the critical path.
-            for (int i = 0; i < count; i++)
-            {
-                _currentOp = i;
-                ref Op op = ref Unsafe.Add(ref first, i);
-                op.Handler(this, ref op);
-            }
-
-            return count;
-        }
-        catch (GuestFaultException fault)
-        {
-            int faulting = _currentOp;
-            Pc = ops[faulting].Address;
-            _pendingStop = fault.Execute
-                ? new Arm64Stop(Arm64StopKind.InstructionAbort, fault.Address)
-                : new Arm64Stop(Arm64StopKind.DataAbort, fault.Address, Write: fault.Write, Alignment: fault.Kind == GuestFaultKind.Alignment);
-            return faulting;
-        }
     }
 }
