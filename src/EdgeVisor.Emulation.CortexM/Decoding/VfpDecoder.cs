@@ -85,7 +85,7 @@ public static unsafe partial class ThumbDecoder
     {
         if ((i & 0x40) == 0)
         {
-            op.Imm = FloatingPoint.FpImmediate.ExpandSingle((((i >> 16) & 0xF) << 4) | (i & 0xF));
+            op.Imm = FloatingPoint.SingleFloat.ExpandImmediate((((i >> 16) & 0xF) << 4) | (i & 0xF));
             return (i & 0xA0) == 0 ? &FpHandlers.VmovImmediate : null;
         }
 
@@ -110,7 +110,7 @@ public static unsafe partial class ThumbDecoder
                 op.Extra = (byte)((bit7 ? 1 : 0) | (opc2 == 5 ? 2 : 0));
                 return &FpHandlers.Vcmp;
             case 6 when fpv5:
-                op.Extra = bit7 ? (byte)FloatingPoint.FpRounding.Zero : FpHandlers.FpscrRounding;
+                op.Extra = bit7 ? (byte)Emulation.FloatingPoint.FloatRounding.Zero : FpHandlers.FpscrRounding;
                 return &FpHandlers.Vrint;
             case 7 when fpv5 && !bit7:
                 op.Extra = FpHandlers.FpscrRounding;
@@ -177,10 +177,10 @@ public static unsafe partial class ThumbDecoder
         // RM field: 00 ties away, 01 ties even, 10 towards +inf, 11 towards -inf.
         op.Extra = (byte)((opc2 & 3) switch
         {
-            0 => FloatingPoint.FpRounding.TiesAway,
-            1 => FloatingPoint.FpRounding.TiesEven,
-            2 => FloatingPoint.FpRounding.PlusInfinity,
-            _ => FloatingPoint.FpRounding.MinusInfinity,
+            0 => Emulation.FloatingPoint.FloatRounding.TieAway,
+            1 => Emulation.FloatingPoint.FloatRounding.TieEven,
+            2 => Emulation.FloatingPoint.FloatRounding.PlusInfinity,
+            _ => Emulation.FloatingPoint.FloatRounding.MinusInfinity,
         });
         if ((opc2 & 0xC) == 0x8)
         {

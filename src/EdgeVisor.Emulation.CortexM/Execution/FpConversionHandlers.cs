@@ -1,5 +1,6 @@
 using EdgeVisor.Emulation.CortexM.Decoding;
 using EdgeVisor.Emulation.CortexM.FloatingPoint;
+using EdgeVisor.Emulation.FloatingPoint;
 
 namespace EdgeVisor.Emulation.CortexM.Execution;
 
@@ -10,22 +11,22 @@ internal static partial class FpHandlers
     public static void VcvtToInteger(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        FpRounding mode = (op.Extra & 2) != 0 ? FpRounding.Zero : Fpscr.RoundingMode(cpu.Fpscr);
-        cpu.S[op.Rd & 31] = FpConvert.ToFixed(cpu.S[op.Rm & 31], 32, 0, (op.Extra & 1) == 0, mode, ref cpu.Fpscr);
+        FloatRounding mode = (op.Extra & 2) != 0 ? FloatRounding.Zero : Fpscr.RoundingMode(cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.ToFixed(cpu.S[op.Rm & 31], 32, 0, (op.Extra & 1) == 0, mode, ref cpu.Fpscr);
     }
 
     /// <summary>FPv5 VCVTA/N/P/M: <c>Extra</c> = rounding, <c>Amount</c> = 1 when signed.</summary>
     public static void VcvtDirected(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpConvert.ToFixed(cpu.S[op.Rm & 31], 32, 0, op.Amount == 0, (FpRounding)op.Extra, ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.ToFixed(cpu.S[op.Rm & 31], 32, 0, op.Amount == 0, (FloatRounding)op.Extra, ref cpu.Fpscr);
     }
 
     /// <summary>VCVT.F32.S32/U32 (rounds with FPSCR.RMode): <c>Extra</c> bit 0 = signed.</summary>
     public static void VcvtFromInteger(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpConvert.FromFixed(cpu.S[op.Rm & 31], 32, 0, (op.Extra & 1) == 0, Fpscr.RoundingMode(cpu.Fpscr), ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.FromFixed(cpu.S[op.Rm & 31], 32, 0, (op.Extra & 1) == 0, Fpscr.RoundingMode(cpu.Fpscr), ref cpu.Fpscr);
     }
 
     /// <summary>VCVT.{S,U}{16,32}.F32 Sd, Sd, #fbits (round towards zero): <c>Amount</c> = fbits, <c>Extra</c> bit 0 unsigned, bit 1 16-bit.</summary>
@@ -34,7 +35,7 @@ internal static partial class FpHandlers
         Enter(cpu, ref op);
         bool unsigned = (op.Extra & 1) != 0;
         int width = (op.Extra & 2) != 0 ? 16 : 32;
-        uint result = FpConvert.ToFixed(cpu.S[op.Rd & 31], width, op.Amount, unsigned, FpRounding.Zero, ref cpu.Fpscr);
+        uint result = SingleFloat.ToFixed(cpu.S[op.Rd & 31], width, op.Amount, unsigned, FloatRounding.Zero, ref cpu.Fpscr);
         if (width == 16)
         {
             result = unsigned ? result & 0xFFFF : (uint)(short)result;
@@ -48,7 +49,7 @@ internal static partial class FpHandlers
     {
         Enter(cpu, ref op);
         int width = (op.Extra & 2) != 0 ? 16 : 32;
-        cpu.S[op.Rd & 31] = FpConvert.FromFixed(cpu.S[op.Rd & 31], width, op.Amount, (op.Extra & 1) != 0, Fpscr.RoundingMode(cpu.Fpscr), ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.FromFixed(cpu.S[op.Rd & 31], width, op.Amount, (op.Extra & 1) != 0, Fpscr.RoundingMode(cpu.Fpscr), ref cpu.Fpscr);
     }
 
     /// <summary>VCVTB/VCVTT.F32.F16: <c>Extra</c> = 1 for the top half (VCVTT).</summary>
@@ -57,14 +58,14 @@ internal static partial class FpHandlers
         Enter(cpu, ref op);
         uint source = cpu.S[op.Rm & 31];
         uint half = op.Extra != 0 ? source >> 16 : source & 0xFFFF;
-        cpu.S[op.Rd & 31] = FpHalf.ToSingle(half, ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.HalfToSingle(half, ref cpu.Fpscr);
     }
 
     /// <summary>VCVTB/VCVTT.F16.F32: writes one half of Sd and keeps the other.</summary>
     public static void VcvtSingleToHalf(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        uint half = FpHalf.FromSingle(cpu.S[op.Rm & 31], ref cpu.Fpscr) & 0xFFFF;
+        uint half = SingleFloat.SingleToHalf(cpu.S[op.Rm & 31], ref cpu.Fpscr) & 0xFFFF;
         ref uint destination = ref cpu.S[op.Rd & 31];
         destination = op.Extra != 0 ? (destination & 0xFFFF) | (half << 16) : (destination & 0xFFFF_0000) | half;
     }
@@ -73,13 +74,13 @@ internal static partial class FpHandlers
     public static void Vrint(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpConvert.RoundToIntegral(cpu.S[op.Rm & 31], RoundingOf(cpu, op.Extra), exact: false, ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.RoundToIntegral(cpu.S[op.Rm & 31], RoundingOf(cpu, op.Extra), exact: false, ref cpu.Fpscr);
     }
 
     /// <summary>VRINTX: FPSCR rounding, IXC when the value changes.</summary>
     public static void VrintExact(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpConvert.RoundToIntegral(cpu.S[op.Rm & 31], RoundingOf(cpu, op.Extra), exact: true, ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.RoundToIntegral(cpu.S[op.Rm & 31], RoundingOf(cpu, op.Extra), exact: true, ref cpu.Fpscr);
     }
 }

@@ -1,5 +1,6 @@
 using EdgeVisor.Emulation.CortexM.Decoding;
 using EdgeVisor.Emulation.CortexM.FloatingPoint;
+using EdgeVisor.Emulation.FloatingPoint;
 
 namespace EdgeVisor.Emulation.CortexM.Execution;
 
@@ -31,109 +32,109 @@ internal static partial class FpHandlers
     public static void Vadd(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Add(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Add(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     public static void Vsub(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Sub(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Sub(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     public static void Vmul(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     public static void Vnmul(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Neg(FpArithmetic.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr));
+        cpu.S[op.Rd & 31] = SingleFloat.Neg(SingleFloat.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr));
     }
 
     public static void Vdiv(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Div(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Div(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     /// <summary>VMLA: d + n*m with two roundings.</summary>
     public static void Vmla(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        uint product = FpArithmetic.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
-        cpu.S[op.Rd & 31] = FpArithmetic.Add(cpu.S[op.Rd & 31], product, ref cpu.Fpscr);
+        uint product = SingleFloat.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Add(cpu.S[op.Rd & 31], product, ref cpu.Fpscr);
     }
 
     /// <summary>VMLS: d + -(n*m).</summary>
     public static void Vmls(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        uint product = FpArithmetic.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
-        cpu.S[op.Rd & 31] = FpArithmetic.Add(cpu.S[op.Rd & 31], FpArithmetic.Neg(product), ref cpu.Fpscr);
+        uint product = SingleFloat.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Add(cpu.S[op.Rd & 31], SingleFloat.Neg(product), ref cpu.Fpscr);
     }
 
     /// <summary>VNMLA: -d + -(n*m).</summary>
     public static void Vnmla(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        uint product = FpArithmetic.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
-        cpu.S[op.Rd & 31] = FpArithmetic.Add(FpArithmetic.Neg(cpu.S[op.Rd & 31]), FpArithmetic.Neg(product), ref cpu.Fpscr);
+        uint product = SingleFloat.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Add(SingleFloat.Neg(cpu.S[op.Rd & 31]), SingleFloat.Neg(product), ref cpu.Fpscr);
     }
 
     /// <summary>VNMLS: -d + n*m.</summary>
     public static void Vnmls(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        uint product = FpArithmetic.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
-        cpu.S[op.Rd & 31] = FpArithmetic.Add(FpArithmetic.Neg(cpu.S[op.Rd & 31]), product, ref cpu.Fpscr);
+        uint product = SingleFloat.Mul(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Add(SingleFloat.Neg(cpu.S[op.Rd & 31]), product, ref cpu.Fpscr);
     }
 
     /// <summary>VFMA: d + n*m, one rounding.</summary>
     public static void Vfma(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.MulAdd(cpu.S[op.Rd & 31], cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.MulAdd(cpu.S[op.Rd & 31], cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     /// <summary>VFMS: d + (-n)*m.</summary>
     public static void Vfms(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.MulAdd(cpu.S[op.Rd & 31], FpArithmetic.Neg(cpu.S[op.Rn & 31]), cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.MulAdd(cpu.S[op.Rd & 31], SingleFloat.Neg(cpu.S[op.Rn & 31]), cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     /// <summary>VFNMA: -d + (-n)*m.</summary>
     public static void Vfnma(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.MulAdd(FpArithmetic.Neg(cpu.S[op.Rd & 31]), FpArithmetic.Neg(cpu.S[op.Rn & 31]), cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.MulAdd(SingleFloat.Neg(cpu.S[op.Rd & 31]), SingleFloat.Neg(cpu.S[op.Rn & 31]), cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     /// <summary>VFNMS: -d + n*m.</summary>
     public static void Vfnms(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.MulAdd(FpArithmetic.Neg(cpu.S[op.Rd & 31]), cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.MulAdd(SingleFloat.Neg(cpu.S[op.Rd & 31]), cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     public static void Vsqrt(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Sqrt(cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.Sqrt(cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     public static void Vabs(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Abs(cpu.S[op.Rm & 31]);
+        cpu.S[op.Rd & 31] = SingleFloat.Abs(cpu.S[op.Rm & 31]);
     }
 
     public static void Vneg(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpArithmetic.Neg(cpu.S[op.Rm & 31]);
+        cpu.S[op.Rd & 31] = SingleFloat.Neg(cpu.S[op.Rm & 31]);
     }
 
     public static void VmovRegister(CortexMCpu cpu, ref Op op)
@@ -154,7 +155,7 @@ internal static partial class FpHandlers
     {
         Enter(cpu, ref op);
         uint b = (op.Extra & 2) != 0 ? 0 : cpu.S[op.Rm & 31];
-        FpCompare.CompareIntoFpscr(cpu.S[op.Rd & 31], b, (op.Extra & 1) != 0, ref cpu.Fpscr);
+        SingleFloat.CompareIntoFpscr(cpu.S[op.Rd & 31], b, (op.Extra & 1) != 0, ref cpu.Fpscr);
     }
 
     /// <summary>VSEL&lt;cc&gt;: <c>Extra</c> = cc (0 EQ, 1 VS, 2 GE, 3 GT) tested on the APSR flags.</summary>
@@ -174,15 +175,15 @@ internal static partial class FpHandlers
     public static void Vmaxnm(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpCompare.MaxNum(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.MaxNum(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
     public static void Vminnm(CortexMCpu cpu, ref Op op)
     {
         Enter(cpu, ref op);
-        cpu.S[op.Rd & 31] = FpCompare.MinNum(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
+        cpu.S[op.Rd & 31] = SingleFloat.MinNum(cpu.S[op.Rn & 31], cpu.S[op.Rm & 31], ref cpu.Fpscr);
     }
 
-    private static FpRounding RoundingOf(CortexMCpu cpu, byte extra) =>
-        extra == FpscrRounding ? Fpscr.RoundingMode(cpu.Fpscr) : (FpRounding)extra;
+    private static FloatRounding RoundingOf(CortexMCpu cpu, byte extra) =>
+        extra == FpscrRounding ? Fpscr.RoundingMode(cpu.Fpscr) : (FloatRounding)extra;
 }

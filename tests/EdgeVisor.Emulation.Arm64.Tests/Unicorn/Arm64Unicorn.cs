@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using EdgeVisor.Testing.Unicorn;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Unicorn;
 
@@ -32,27 +32,20 @@ internal enum UnicornExit
 }
 
 /// <summary>
-/// Minimal P/Invoke wrapper over libunicorn.so.2 (Unicorn 2.0.1) for UC_ARCH_ARM64: the reference for the A64
-/// differential tests. Constants come from /usr/include/unicorn/unicorn.h and arm64.h. Unicorn runs the code at EL1
-/// (it ignores attempts to drop to EL0), which matters only for system instructions; see README.md.
+/// Unicorn 2.0.1 (libunicorn.so.2) as UC_ARCH_ARM64: the reference for the A64 differential tests. The engine itself
+/// is the shared <see cref="UnicornEngine"/>; this layer adds the AArch64 register ids (arm64.h), CPU models and the
+/// mapping of a run's end to <see cref="UnicornExit"/>. Unicorn runs the code at EL1 (it ignores attempts to drop to
+/// EL0), which matters only for system instructions; see README.md.
 /// </summary>
-internal sealed unsafe partial class Arm64Unicorn : IDisposable
+internal sealed class Arm64Unicorn : UnicornEngine
 {
     // QEMU exception numbers reported to the interrupt hook.
     public const int ExceptionUndefined = 1;
     public const int ExceptionSupervisorCall = 2;
     public const int ExceptionBreakpoint = 7;
 
-    private const string Library = "libunicorn.so.2";
     private const int ArchArm64 = 2;
     private const int ModeArm = 0;
-    public const uint ProtRead = 1;
-    public const uint ProtWrite = 2;
-    public const uint ProtExecute = 4;
-    public const uint ProtAll = 7;
-    private const int HookInterrupt = 1;
-    private const int ControlWriteCpuModel = 0x4400_0007; // UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1)
-    private const int ControlWriteTbRemoveCache = 0x4800_0009; // UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)
 
     private const int RegX29 = 1;
     private const int RegX30 = 2;
@@ -65,16 +58,9 @@ internal sealed unsafe partial class Arm64Unicorn : IDisposable
     private const int RegFpcr = 291;
     private const int RegFpsr = 292;
 
-    private nint _handle;
-    private readonly int* _exception; // written by the interrupt hook: exception number + 1, 0 when none
-
     public Arm64Unicorn(UnicornCpuModel model = UnicornCpuModel.CortexA72)
+        : base(ArchArm64, ModeArm, (int)model, stopOnInterrupt: true)
     {
-        Check(uc_open(ArchArm64, ModeArm, out _handle), "uc_open");
-        Check(uc_ctl(_handle, ControlWriteCpuModel, (int)model), "uc_ctl(CPU_MODEL)");
-        _exception = (int*)NativeMemory.AllocZeroed(sizeof(int));
-        nint hook;
-        Check(uc_hook_add(_handle, &hook, HookInterrupt, (nint)(delegate* unmanaged[Cdecl]<nint, uint, nint, void>)&OnInterrupt, (nint)_exception, 1, 0), "uc_hook_add(INTR)");
         Model = model;
     }
 
@@ -86,57 +72,32 @@ internal sealed unsafe partial class Arm64Unicorn : IDisposable
     /// <summary>uc_err of the last <see cref="UnicornExit.MemoryError"/>.</summary>
     public int LastError { get; private set; }
 
-    /// <summary>Maps zeroed memory; <paramref name="perms"/> are UC_PROT_* bits (1 read, 2 write, 4 execute).</summary>
-    public void Map(ulong address, ulong size, uint perms = ProtAll) => Check(uc_mem_map(_handle, address, (nuint)size, perms), "uc_mem_map");
-
-    public void Write(ulong address, ReadOnlySpan<byte> data)
-    {
-        fixed (byte* p = data)
-        {
-            Check(uc_mem_write(_handle, address, p, (nuint)data.Length), "uc_mem_write");
-        }
-    }
-
-    public void Read(ulong address, Span<byte> data)
-    {
-        fixed (byte* p = data)
-        {
-            Check(uc_mem_read(_handle, address, p, (nuint)data.Length), "uc_mem_read");
-        }
-    }
-
-    /// <summary>
-    /// Drops the translated blocks of [start, end): Unicorn does not notice code rewritten through uc_mem_write.
-    /// (A full TB_FLUSH costs ~300 ms; removing a range is cheap.)
-    /// </summary>
-    public void FlushTranslations(ulong start, ulong end) => Check(uc_ctl(_handle, ControlWriteTbRemoveCache, start, end), "uc_ctl(TB_REMOVE_CACHE)");
-
     /// <summary>X0..X30 by number.</summary>
-    public ulong GetX(int n) => Get(XId(n));
+    public ulong GetX(int n) => ReadRegister(XId(n));
 
-    public void SetX(int n, ulong value) => Set(XId(n), value);
+    public void SetX(int n, ulong value) => WriteRegister(XId(n), value);
 
-    public ulong Sp { get => Get(RegSp); set => Set(RegSp, value); }
+    public ulong Sp { get => ReadRegister(RegSp); set => WriteRegister(RegSp, value); }
 
-    public ulong Pc { get => Get(RegPc); set => Set(RegPc, value); }
+    public ulong Pc { get => ReadRegister(RegPc); set => WriteRegister(RegPc, value); }
 
     /// <summary>NZCV in bits 31..28.</summary>
-    public uint Nzcv { get => (uint)Get(RegNzcv); set => Set(RegNzcv, value); }
+    public uint Nzcv { get => (uint)ReadRegister(RegNzcv); set => WriteRegister(RegNzcv, value); }
 
-    public uint Fpcr { get => (uint)Get(RegFpcr); set => Set(RegFpcr, value); }
+    public uint Fpcr { get => (uint)ReadRegister(RegFpcr); set => WriteRegister(RegFpcr, value); }
 
-    public uint Fpsr { get => (uint)Get(RegFpsr); set => Set(RegFpsr, value); }
+    public uint Fpsr { get => (uint)ReadRegister(RegFpsr); set => WriteRegister(RegFpsr, value); }
 
-    public ulong TpidrEl0 { get => Get(RegTpidrEl0); set => Set(RegTpidrEl0, value); }
+    public ulong TpidrEl0 { get => ReadRegister(RegTpidrEl0); set => WriteRegister(RegTpidrEl0, value); }
 
     public UInt128 GetQ(int n)
     {
         UInt128 value = 0;
-        Check(uc_reg_read(_handle, RegQ0 + n, &value), "uc_reg_read(Q)");
+        ReadRegister(RegQ0 + n, MemoryMarshal.AsBytes(new Span<UInt128>(ref value)));
         return value;
     }
 
-    public void SetQ(int n, UInt128 value) => Check(uc_reg_write(_handle, RegQ0 + n, &value), "uc_reg_write(Q)");
+    public void SetQ(int n, UInt128 value) => WriteRegister(RegQ0 + n, MemoryMarshal.AsBytes(new ReadOnlySpan<UInt128>(in value)));
 
     /// <summary>
     /// Runs from <paramref name="pc"/> until the PC reaches <paramref name="until"/>, <paramref name="count"/>
@@ -144,11 +105,10 @@ internal sealed unsafe partial class Arm64Unicorn : IDisposable
     /// </summary>
     public UnicornExit Run(ulong pc, ulong until, ulong count)
     {
-        *_exception = 0;
-        int error = uc_emu_start(_handle, pc, until, 0, (nuint)count);
-        if (*_exception != 0)
+        int error = Start(pc, until, count);
+        if (LastInterrupt is int exception)
         {
-            ExceptionNumber = *_exception - 1;
+            ExceptionNumber = exception;
             return UnicornExit.Exception;
         }
 
@@ -161,23 +121,6 @@ internal sealed unsafe partial class Arm64Unicorn : IDisposable
         return UnicornExit.Completed;
     }
 
-    public void Dispose()
-    {
-        if (_handle != 0)
-        {
-            _ = uc_close(_handle);
-            _handle = 0;
-            NativeMemory.Free(_exception);
-        }
-    }
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnInterrupt(nint handle, uint number, nint userData)
-    {
-        *(int*)userData = (int)number + 1;
-        _ = uc_emu_stop(handle);
-    }
-
     private static int XId(int n) => n switch
     {
         < 29 => RegX0 + n,
@@ -185,57 +128,4 @@ internal sealed unsafe partial class Arm64Unicorn : IDisposable
         30 => RegX30,
         _ => throw new ArgumentOutOfRangeException(nameof(n), n, "X register 0..30"),
     };
-
-    private ulong Get(int id)
-    {
-        ulong value = 0;
-        Check(uc_reg_read(_handle, id, &value), "uc_reg_read");
-        return value;
-    }
-
-    private void Set(int id, ulong value) => Check(uc_reg_write(_handle, id, &value), "uc_reg_write");
-
-    private static void Check(int error, string what)
-    {
-        if (error != 0)
-        {
-            throw new InvalidOperationException($"unicorn {what} failed with uc_err {error}");
-        }
-    }
-
-    [LibraryImport(Library)]
-    private static partial int uc_open(int arch, int mode, out nint handle);
-
-    [LibraryImport(Library)]
-    private static partial int uc_close(nint handle);
-
-    [LibraryImport(Library)]
-    private static partial int uc_ctl(nint handle, int control, int argument);
-
-    [LibraryImport(Library, EntryPoint = "uc_ctl")]
-    private static partial int uc_ctl(nint handle, int control, ulong first, ulong second);
-
-    [LibraryImport(Library)]
-    private static partial int uc_hook_add(nint handle, nint* hook, int type, nint callback, nint userData, ulong begin, ulong end);
-
-    [LibraryImport(Library)]
-    private static partial int uc_mem_map(nint handle, ulong address, nuint size, uint perms);
-
-    [LibraryImport(Library)]
-    private static partial int uc_mem_write(nint handle, ulong address, byte* bytes, nuint size);
-
-    [LibraryImport(Library)]
-    private static partial int uc_mem_read(nint handle, ulong address, byte* bytes, nuint size);
-
-    [LibraryImport(Library)]
-    private static partial int uc_reg_write(nint handle, int regid, void* value);
-
-    [LibraryImport(Library)]
-    private static partial int uc_reg_read(nint handle, int regid, void* value);
-
-    [LibraryImport(Library)]
-    private static partial int uc_emu_start(nint handle, ulong begin, ulong until, ulong timeout, nuint count);
-
-    [LibraryImport(Library)]
-    private static partial int uc_emu_stop(nint handle);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using EdgeVisor.Emulation.Arm64.Tests.TestKit;
+using EdgeVisor.Testing.Unicorn;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Unicorn;
 
@@ -83,9 +84,9 @@ internal sealed class UnicornRunner : IDisposable
     {
         _unicorn = new Arm64Unicorn(model);
         // The same permissions as A64Machine: code read+execute, data and stack read+write (never executable).
-        _unicorn.Map(A64Machine.CodeBase, A64Machine.CodeSize, Arm64Unicorn.ProtRead | Arm64Unicorn.ProtExecute);
-        _unicorn.Map(A64Machine.DataBase, A64Machine.DataSize, Arm64Unicorn.ProtRead | Arm64Unicorn.ProtWrite);
-        _unicorn.Map(A64Machine.StackTop - A64Machine.StackSize, A64Machine.StackSize, Arm64Unicorn.ProtRead | Arm64Unicorn.ProtWrite);
+        _unicorn.Map(A64Machine.CodeBase, A64Machine.CodeSize, UnicornProtection.Read | UnicornProtection.Execute);
+        _unicorn.Map(A64Machine.DataBase, A64Machine.DataSize, UnicornProtection.Read | UnicornProtection.Write);
+        _unicorn.Map(A64Machine.StackTop - A64Machine.StackSize, A64Machine.StackSize, UnicornProtection.Read | UnicornProtection.Write);
     }
 
     public DifferentialOutcome Run(uint[] code, A64State initial, ulong limit)

@@ -1,4 +1,5 @@
 using EdgeVisor.Emulation.Arm64.Tests.TestKit;
+using EdgeVisor.Testing.Unicorn;
 
 namespace EdgeVisor.Emulation.Arm64.Tests.Unicorn;
 
@@ -21,7 +22,7 @@ internal sealed class UnicornInstructionRunner : IDisposable
     public UnicornInstructionRunner(UnicornCpuModel model = UnicornCpuModel.CortexA72)
     {
         Cpu = new Arm64Unicorn(model);
-        Cpu.Map(CodeAddress, PageSize, Arm64Unicorn.ProtRead | Arm64Unicorn.ProtExecute);
+        Cpu.Map(CodeAddress, PageSize, UnicornProtection.Read | UnicornProtection.Execute);
     }
 
     /// <summary>The engine: registers, FPCR, FPSR and NZCV are set and read here between runs.</summary>

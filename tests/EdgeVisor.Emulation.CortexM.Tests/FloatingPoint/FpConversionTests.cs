@@ -1,4 +1,5 @@
 using EdgeVisor.Emulation.CortexM.FloatingPoint;
+using EdgeVisor.Emulation.FloatingPoint;
 using static EdgeVisor.Emulation.CortexM.Tests.FloatingPoint.FpSamples;
 
 namespace EdgeVisor.Emulation.CortexM.Tests.FloatingPoint;
@@ -17,7 +18,7 @@ public class FpConversionTests
             uint a = Next(random);
             float x = F(a);
             uint fpscr = 0;
-            uint actual = FpConvert.ToFixed(a, 32, 0, unsigned: false, FpRounding.Zero, ref fpscr);
+            uint actual = SingleFloat.ToFixed(a, 32, 0, unsigned: false, FloatRounding.Zero, ref fpscr);
             if (float.IsNaN(x))
             {
                 Assert.Equal(0u, actual);
@@ -35,12 +36,12 @@ public class FpConversionTests
     }
 
     [Theory]
-    [InlineData(FpRounding.TiesEven, MidpointRounding.ToEven)]
-    [InlineData(FpRounding.TiesAway, MidpointRounding.AwayFromZero)]
-    [InlineData(FpRounding.PlusInfinity, MidpointRounding.ToPositiveInfinity)]
-    [InlineData(FpRounding.MinusInfinity, MidpointRounding.ToNegativeInfinity)]
-    [InlineData(FpRounding.Zero, MidpointRounding.ToZero)]
-    public void Float_to_uint32_and_round_to_integral_follow_the_rounding_mode(FpRounding mode, MidpointRounding host)
+    [InlineData(FloatRounding.TieEven, MidpointRounding.ToEven)]
+    [InlineData(FloatRounding.TieAway, MidpointRounding.AwayFromZero)]
+    [InlineData(FloatRounding.PlusInfinity, MidpointRounding.ToPositiveInfinity)]
+    [InlineData(FloatRounding.MinusInfinity, MidpointRounding.ToNegativeInfinity)]
+    [InlineData(FloatRounding.Zero, MidpointRounding.ToZero)]
+    public void Float_to_uint32_and_round_to_integral_follow_the_rounding_mode(FloatRounding mode, MidpointRounding host)
     {
         var random = new Random(12 + (int)mode);
         for (int k = 0; k < Samples; k++)
@@ -55,10 +56,10 @@ public class FpConversionTests
             double rounded = Math.Round((double)x, host);
             uint expected = rounded >= uint.MaxValue ? uint.MaxValue : rounded <= 0 ? 0 : (uint)rounded;
             uint fpscr = 0;
-            Assert.True(expected == FpConvert.ToFixed(a, 32, 0, unsigned: true, mode, ref fpscr), $"u32 {mode} of 0x{a:X8}");
+            Assert.True(expected == SingleFloat.ToFixed(a, 32, 0, unsigned: true, mode, ref fpscr), $"u32 {mode} of 0x{a:X8}");
 
             fpscr = 0;
-            uint integral = FpConvert.RoundToIntegral(a, mode, exact: true, ref fpscr);
+            uint integral = SingleFloat.RoundToIntegral(a, mode, exact: true, ref fpscr);
             Assert.True(B(MathF.Round(x, host)) == integral, $"VRINT {mode} of 0x{a:X8} = 0x{integral:X8}");
             Assert.Equal(MathF.Round(x, host) != x ? Fpscr.Ixc : 0, fpscr);
         }
@@ -68,10 +69,10 @@ public class FpConversionTests
     public void Unsigned_conversion_of_a_small_negative_value_is_zero_and_inexact_not_invalid()
     {
         uint fpscr = 0;
-        Assert.Equal(0u, FpConvert.ToFixed(B(-0.5f), 32, 0, unsigned: true, FpRounding.Zero, ref fpscr));
+        Assert.Equal(0u, SingleFloat.ToFixed(B(-0.5f), 32, 0, unsigned: true, FloatRounding.Zero, ref fpscr));
         Assert.Equal(Fpscr.Ixc, fpscr);
         fpscr = 0;
-        Assert.Equal(0u, FpConvert.ToFixed(B(-1f), 32, 0, unsigned: true, FpRounding.Zero, ref fpscr));
+        Assert.Equal(0u, SingleFloat.ToFixed(B(-1f), 32, 0, unsigned: true, FloatRounding.Zero, ref fpscr));
         Assert.Equal(Fpscr.Ioc, fpscr);
     }
 
@@ -83,13 +84,13 @@ public class FpConversionTests
         {
             uint value = (uint)random.Next() << random.Next(2) | (uint)random.Next(2);
             uint fpscr = 0;
-            Assert.Equal(B((int)value), FpConvert.FromFixed(value, 32, 0, unsigned: false, FpRounding.TiesEven, ref fpscr));
-            Assert.Equal(B(value), FpConvert.FromFixed(value, 32, 0, unsigned: true, FpRounding.TiesEven, ref fpscr));
+            Assert.Equal(B((int)value), SingleFloat.FromFixed(value, 32, 0, unsigned: false, FloatRounding.TieEven, ref fpscr));
+            Assert.Equal(B(value), SingleFloat.FromFixed(value, 32, 0, unsigned: true, FloatRounding.TieEven, ref fpscr));
         }
 
         uint flags = 0;
-        Assert.Equal(0x4B80_0000u, FpConvert.FromFixed(0x0100_0001, 32, 0, false, FpRounding.Zero, ref flags));
-        Assert.Equal(0x4B80_0001u, FpConvert.FromFixed(0x0100_0001, 32, 0, false, FpRounding.PlusInfinity, ref flags));
+        Assert.Equal(0x4B80_0000u, SingleFloat.FromFixed(0x0100_0001, 32, 0, false, FloatRounding.Zero, ref flags));
+        Assert.Equal(0x4B80_0001u, SingleFloat.FromFixed(0x0100_0001, 32, 0, false, FloatRounding.PlusInfinity, ref flags));
         Assert.Equal(Fpscr.Ixc, flags);
     }
 
@@ -97,18 +98,18 @@ public class FpConversionTests
     public void Fixed_point_conversions_scale_by_the_fraction_bits()
     {
         uint fpscr = 0;
-        Assert.Equal(B(1.5f), FpConvert.FromFixed(0x0000_0018, 16, 4, false, FpRounding.TiesEven, ref fpscr));
-        Assert.Equal(B(-1.5f), FpConvert.FromFixed(0x1234_FFE8, 16, 4, false, FpRounding.TiesEven, ref fpscr)); // only the low 16 bits count
-        Assert.Equal(B(4095.9375f), FpConvert.FromFixed(0xFFFF, 16, 4, true, FpRounding.TiesEven, ref fpscr));
-        Assert.Equal(B(0.5f), FpConvert.FromFixed(0x8000_0000, 32, 32, true, FpRounding.TiesEven, ref fpscr));
+        Assert.Equal(B(1.5f), SingleFloat.FromFixed(0x0000_0018, 16, 4, false, FloatRounding.TieEven, ref fpscr));
+        Assert.Equal(B(-1.5f), SingleFloat.FromFixed(0x1234_FFE8, 16, 4, false, FloatRounding.TieEven, ref fpscr)); // only the low 16 bits count
+        Assert.Equal(B(4095.9375f), SingleFloat.FromFixed(0xFFFF, 16, 4, true, FloatRounding.TieEven, ref fpscr));
+        Assert.Equal(B(0.5f), SingleFloat.FromFixed(0x8000_0000, 32, 32, true, FloatRounding.TieEven, ref fpscr));
         Assert.Equal(0u, fpscr);
 
-        Assert.Equal(0x18u, FpConvert.ToFixed(B(1.5f), 16, 4, false, FpRounding.Zero, ref fpscr));
-        Assert.Equal(0x7FFFu, FpConvert.ToFixed(B(5000f), 16, 4, false, FpRounding.Zero, ref fpscr)); // saturates at 16 bits
+        Assert.Equal(0x18u, SingleFloat.ToFixed(B(1.5f), 16, 4, false, FloatRounding.Zero, ref fpscr));
+        Assert.Equal(0x7FFFu, SingleFloat.ToFixed(B(5000f), 16, 4, false, FloatRounding.Zero, ref fpscr)); // saturates at 16 bits
         Assert.Equal(Fpscr.Ioc, fpscr);
         fpscr = 0;
-        Assert.Equal(0xFFFF_8000u, FpConvert.ToFixed(B(-5000f), 16, 4, false, FpRounding.Zero, ref fpscr));
-        Assert.Equal(0x0000_0001u, FpConvert.ToFixed(B(0.0999f), 32, 4, false, FpRounding.Zero, ref fpscr));
+        Assert.Equal(0xFFFF_8000u, SingleFloat.ToFixed(B(-5000f), 16, 4, false, FloatRounding.Zero, ref fpscr));
+        Assert.Equal(0x0000_0001u, SingleFloat.ToFixed(B(0.0999f), 32, 4, false, FloatRounding.Zero, ref fpscr));
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public class FpConversionTests
             uint a = Next(random);
             float x = F(a);
             uint fpscr = 0;
-            uint half = FpHalf.FromSingle(a, ref fpscr);
+            uint half = SingleFloat.SingleToHalf(a, ref fpscr);
             ushort expected = BitConverter.HalfToUInt16Bits((Half)x);
             if (float.IsNaN(x))
             {
@@ -133,7 +134,7 @@ public class FpConversionTests
             uint h = (uint)random.Next(0x10000);
             float wide = (float)BitConverter.UInt16BitsToHalf((ushort)h);
             fpscr = 0;
-            uint single = FpHalf.ToSingle(h, ref fpscr);
+            uint single = SingleFloat.HalfToSingle(h, ref fpscr);
             if (!float.IsNaN(wide))
             {
                 Assert.True(B(wide) == single, $"f32(0x{h:X4}) = 0x{single:X8}");
@@ -145,18 +146,18 @@ public class FpConversionTests
     public void Alternative_half_precision_has_no_infinities_or_nans()
     {
         uint fpscr = Fpscr.Ahp;
-        Assert.Equal(B(131008f), FpHalf.ToSingle(0x7FFF, ref fpscr)); // exponent 31 is a normal number
-        Assert.Equal(B(65536f), FpHalf.ToSingle(0x7C00, ref fpscr));
-        Assert.Equal(0x7FFFu, FpHalf.FromSingle(0x7F80_0000, ref fpscr)); // infinity saturates
+        Assert.Equal(B(131008f), SingleFloat.HalfToSingle(0x7FFF, ref fpscr)); // exponent 31 is a normal number
+        Assert.Equal(B(65536f), SingleFloat.HalfToSingle(0x7C00, ref fpscr));
+        Assert.Equal(0x7FFFu, SingleFloat.SingleToHalf(0x7F80_0000, ref fpscr)); // infinity saturates
         Assert.Equal(Fpscr.Ahp | Fpscr.Ioc, fpscr);
         fpscr = Fpscr.Ahp;
-        Assert.Equal(0x8000u, FpHalf.FromSingle(0xFFC0_0000, ref fpscr)); // NaN becomes a signed zero
+        Assert.Equal(0x8000u, SingleFloat.SingleToHalf(0xFFC0_0000, ref fpscr)); // NaN becomes a signed zero
         Assert.Equal(Fpscr.Ahp | Fpscr.Ioc, fpscr);
         fpscr = Fpscr.Ahp;
-        Assert.Equal(0x7FFFu, FpHalf.FromSingle(B(1e6f), ref fpscr)); // overflow saturates with IOC, no OFC/IXC
+        Assert.Equal(0x7FFFu, SingleFloat.SingleToHalf(B(1e6f), ref fpscr)); // overflow saturates with IOC, no OFC/IXC
         Assert.Equal(Fpscr.Ahp | Fpscr.Ioc, fpscr);
         fpscr = Fpscr.Ahp;
-        Assert.Equal(0x7BFFu, FpHalf.FromSingle(B(65504f), ref fpscr));
+        Assert.Equal(0x7BFFu, SingleFloat.SingleToHalf(B(65504f), ref fpscr));
         Assert.Equal(Fpscr.Ahp, fpscr);
     }
 
@@ -164,18 +165,18 @@ public class FpConversionTests
     public void Half_precision_results_are_never_flushed_but_single_inputs_are()
     {
         uint fpscr = Fpscr.Fz;
-        Assert.Equal(0x0001u, FpHalf.FromSingle(B(6e-8f), ref fpscr)); // a half denormal survives FZ
+        Assert.Equal(0x0001u, SingleFloat.SingleToHalf(B(6e-8f), ref fpscr)); // a half denormal survives FZ
         fpscr = Fpscr.Fz;
-        Assert.Equal(0x8000u, FpHalf.FromSingle(0x8000_0001, ref fpscr)); // a single denormal input is flushed
+        Assert.Equal(0x8000u, SingleFloat.SingleToHalf(0x8000_0001, ref fpscr)); // a single denormal input is flushed
         Assert.Equal(Fpscr.Fz | Fpscr.Idc, fpscr);
     }
 
     [Fact]
     public void Vmov_immediate_expansion_matches_the_assembler()
     {
-        Assert.Equal(B(1.0f), FpImmediate.ExpandSingle(0x70));
-        Assert.Equal(B(-2.0f), FpImmediate.ExpandSingle(0x80));
-        Assert.Equal(B(0.125f), FpImmediate.ExpandSingle(0x40));
-        Assert.Equal(B(31.0f), FpImmediate.ExpandSingle(0x3F));
+        Assert.Equal(B(1.0f), SingleFloat.ExpandImmediate(0x70));
+        Assert.Equal(B(-2.0f), SingleFloat.ExpandImmediate(0x80));
+        Assert.Equal(B(0.125f), SingleFloat.ExpandImmediate(0x40));
+        Assert.Equal(B(31.0f), SingleFloat.ExpandImmediate(0x3F));
     }
 }

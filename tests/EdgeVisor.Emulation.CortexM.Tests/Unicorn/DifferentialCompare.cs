@@ -42,7 +42,7 @@ internal static class DifferentialCompare
     }
 
     /// <summary>Appends a line for each of R0-R15 that differs (Unicorn's PC has the Thumb bit set; it is cleared first).</summary>
-    public static void CompareCoreRegisters(StringBuilder diff, UnicornEngine unicorn, CortexMCpu cpu)
+    public static void CompareCoreRegisters(StringBuilder diff, CortexMUnicorn unicorn, CortexMCpu cpu)
     {
         for (int r = 0; r < 16; r++)
         {
@@ -55,7 +55,7 @@ internal static class DifferentialCompare
     }
 
     /// <summary>Appends a line for the first byte of the data window that differs, if any.</summary>
-    public static void CompareDataWindow(StringBuilder diff, UnicornEngine unicorn, AddressSpace bus)
+    public static void CompareDataWindow(StringBuilder diff, CortexMUnicorn unicorn, AddressSpace bus)
     {
         var expectedData = unicorn.Read(DifferentialRunner.DataBase, (int)DifferentialRunner.DataSize);
         var actualData = new byte[DifferentialRunner.DataSize];

@@ -21,7 +21,7 @@ public sealed class DifferentialRunner : IDisposable
     private const uint RamRegion = 0x10000;
 
     private readonly CortexMModel _model;
-    private readonly UnicornEngine _unicorn;
+    private readonly CortexMUnicorn _unicorn;
     private readonly AddressSpace _bus = new();
     private readonly VirtualClock _clock = new(25_000_000);
     private readonly CortexMCpu _cpu;
@@ -30,11 +30,11 @@ public sealed class DifferentialRunner : IDisposable
     public DifferentialRunner(CortexMModel model)
     {
         _model = model;
-        _unicorn = new UnicornEngine(model.Name switch
+        _unicorn = new CortexMUnicorn(model.Name switch
         {
-            "cortex-m0" or "cortex-m0plus" => UnicornEngine.CortexM0,
-            "cortex-m3" => UnicornEngine.CortexM3,
-            _ => UnicornEngine.CortexM4,
+            "cortex-m0" or "cortex-m0plus" => CortexMUnicorn.CortexM0,
+            "cortex-m3" => CortexMUnicorn.CortexM3,
+            _ => CortexMUnicorn.CortexM4,
         });
         _unicorn.Map(0, CodeRegion);
         _unicorn.Map(DataBase, RamRegion);

@@ -24,7 +24,7 @@ public sealed class FpDifferentialRunner : IDisposable
     private const uint CpacrAddress = 0xE000ED88;
 
     private readonly CortexMModel _model;
-    private readonly UnicornEngine _unicorn;
+    private readonly CortexMUnicorn _unicorn;
     private readonly AddressSpace _bus = new();
     private readonly VirtualClock _clock = new(25_000_000);
     private readonly CortexMCpu _cpu;
@@ -33,7 +33,7 @@ public sealed class FpDifferentialRunner : IDisposable
     public FpDifferentialRunner(CortexMModel model)
     {
         _model = model;
-        _unicorn = new UnicornEngine(model.Fpu == FpuKind.FPv5SP ? UnicornEngine.CortexM7 : UnicornEngine.CortexM4);
+        _unicorn = new CortexMUnicorn(model.Fpu == FpuKind.FPv5SP ? CortexMUnicorn.CortexM7 : CortexMUnicorn.CortexM4);
         _unicorn.Map(0, CodeRegion);
         _unicorn.Map(DifferentialRunner.DataBase, RamRegion);
         _bus.MapMemory("code", 0, CodeRegion, RegionKind.Ram);

@@ -1,7 +1,7 @@
 namespace EdgeVisor.Emulation.CortexM.Tests.Unicorn;
 
 /// <summary>FP and system-register access for the FP/DSP differential tests (register ids from Unicorn 2.0.1's arm.h).</summary>
-internal sealed partial class UnicornEngine
+internal sealed partial class CortexMUnicorn
 {
     public const int CortexM7 = 10;
 
@@ -10,13 +10,13 @@ internal sealed partial class UnicornEngine
     private const int RegApsrNzcvqg = 129;
 
     /// <summary>S0..S31 as raw bits.</summary>
-    public uint ReadS(int index) => ReadRegister(RegS0 + index);
+    public uint ReadS(int index) => (uint)ReadRegister(RegS0 + index);
 
     public void WriteS(int index, uint value) => WriteRegister(RegS0 + index, value);
 
     public uint Fpscr
     {
-        get => ReadRegister(RegFpscr);
+        get => (uint)ReadRegister(RegFpscr);
         set => WriteRegister(RegFpscr, value);
     }
 
@@ -26,20 +26,7 @@ internal sealed partial class UnicornEngine
     /// </summary>
     public uint ApsrWithGe
     {
-        get => ReadRegister(RegXpsr) & 0xF80F_0000;
+        get => (uint)ReadRegister(RegXpsr) & 0xF80F_0000;
         set => WriteRegister(RegApsrNzcvqg, value);
-    }
-
-    private uint ReadRegister(int id)
-    {
-        ulong value = 0;
-        Check(uc_reg_read(_handle, id, ref value), $"uc_reg_read({id})");
-        return (uint)value;
-    }
-
-    private void WriteRegister(int id, uint value)
-    {
-        ulong v = value;
-        Check(uc_reg_write(_handle, id, ref v), $"uc_reg_write({id})");
     }
 }
