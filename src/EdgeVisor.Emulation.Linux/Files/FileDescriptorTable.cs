@@ -1,3 +1,4 @@
+using EdgeVisor.Emulation.Arm64.Memory;
 using EdgeVisor.Emulation.Linux.Files.Host;
 using EdgeVisor.Emulation.Linux.Kernel;
 
@@ -156,6 +157,32 @@ public sealed class FileDescriptorTable
         }
 
         return guestFd;
+    }
+
+    /// <summary>
+    /// Installs both ends of a new host pipe or socket pair and writes their guest numbers as two ints at
+    /// <paramref name="address"/> (pipe2, socketpair). On failure nothing stays installed and both host ends are
+    /// released; returns 0 or a negated errno.
+    /// </summary>
+    public int AddPair(int hostFirst, int hostSecond, bool closeOnExec, FileKind kind, GuestMemory memory, ulong address)
+    {
+        int first = Add(hostFirst, closeOnExec, kind);
+        if (first < 0)
+        {
+            HostDescriptors.Release(hostSecond);
+            return first;
+        }
+
+        int second = Add(hostSecond, closeOnExec, kind);
+        if (second < 0)
+        {
+            Close(first);
+            return second;
+        }
+
+        memory.TryWriteInt32(address, first);
+        memory.TryWriteInt32(address + 4, second);
+        return 0;
     }
 
     /// <summary>Closes guest descriptor <paramref name="guestFd"/>: 0, -EBADF when it is not open, or the host's close error.</summary>

@@ -60,25 +60,8 @@ internal static unsafe class SocketSyscalls
             return HostResult.LastError();
         }
 
-        var files = thread.Process.Files;
         bool closeOnExec = (type & SockCloseOnExec) != 0;
-        int first = files.Add(ends[0], closeOnExec, FileKind.Socket);
-        if (first < 0)
-        {
-            HostDescriptors.Release(ends[1]);
-            return first;
-        }
-
-        int second = files.Add(ends[1], closeOnExec, FileKind.Socket);
-        if (second < 0)
-        {
-            files.Close(first);
-            return second;
-        }
-
-        memory.TryWriteInt32(args.A3, first);
-        memory.TryWriteInt32(args.A3 + 4, second);
-        return 0;
+        return thread.Process.Files.AddPair(ends[0], ends[1], closeOnExec, FileKind.Socket, memory, args.A3);
     }
 
     private static long WithAddress(LinuxThread thread, in SyscallArguments args, AddressCall call)

@@ -54,25 +54,8 @@ internal static unsafe class ChannelSyscalls
             return HostResult.LastError();
         }
 
-        var files = thread.Process.Files;
         bool closeOnExec = (guestFlags & OpenFlags.CloseOnExec) != 0;
-        int readEnd = files.Add(ends[0], closeOnExec, FileKind.Pipe);
-        if (readEnd < 0)
-        {
-            HostDescriptors.Release(ends[1]);
-            return readEnd;
-        }
-
-        int writeEnd = files.Add(ends[1], closeOnExec, FileKind.Pipe);
-        if (writeEnd < 0)
-        {
-            files.Close(readEnd);
-            return writeEnd;
-        }
-
-        memory.TryWriteInt32(args.A0, readEnd);
-        memory.TryWriteInt32(args.A0 + 4, writeEnd);
-        return 0;
+        return thread.Process.Files.AddPair(ends[0], ends[1], closeOnExec, FileKind.Pipe, memory, args.A0);
     }
 
     private static long MemfdCreate(LinuxThread thread, in SyscallArguments args)
