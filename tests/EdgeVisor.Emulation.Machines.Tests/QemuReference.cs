@@ -14,7 +14,7 @@ internal static class QemuReference
         string config = "enable=on,target=native" + string.Concat(semihostingArgs.Select(a => ",arg=" + a));
         var run = ProcessRunner.Run(
             "qemu-system-arm",
-            ["-M", board, "-icount", "shift=0", "-nographic", "-monitor", "none", "-serial", "stdio", "-semihosting-config", config, "-kernel", elf],
+            ["-M", board, "-icount", "shift=5,align=off,sleep=off", "-nographic", "-monitor", "none", "-serial", "stdio", "-semihosting-config", config, "-kernel", elf],
             Environment.CurrentDirectory,
             TimeSpan.FromSeconds(30));
         if (run.ExitCode is not { } exitCode)
