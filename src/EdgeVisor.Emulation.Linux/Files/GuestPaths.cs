@@ -7,7 +7,8 @@ namespace EdgeVisor.Emulation.Linux.Files;
 
 /// <summary>
 /// Guest path names to host path names. Paths are raw bytes (Linux names need not be UTF-8) and always carry their NUL.
-/// Rules, in order: /proc/self/exe (and /proc/&lt;own pid&gt;/exe) is the guest executable; /proc/self/fd/N, /dev/fd/N
+/// Rules, in order: /proc/self/exe (and /proc/&lt;own pid&gt;/exe) is the guest executable; /proc/self/maps is the guest's
+/// memory map (<see cref="GuestMaps"/>); /proc/self/fd/N, /dev/fd/N
 /// and /dev/std{in,out,err} name the host descriptor behind guest descriptor N; an absolute path that exists under
 /// the sysroot is used from there (qemu-user's -L); everything else is the host path unchanged.
 /// </summary>
@@ -70,6 +71,11 @@ public static unsafe class GuestPaths
         if (IsOwnProcEntry(name, "exe"u8) && process.ExecutablePath is { } exe)
         {
             return Terminated(Encoding.UTF8.GetBytes(exe));
+        }
+
+        if (IsOwnProcEntry(name, "maps"u8) && GuestMaps.SnapshotPath(process) is { } maps)
+        {
+            return maps;
         }
 
         if (DescriptorNamed(name) is int guestFd)

@@ -10,4 +10,7 @@ public sealed partial class LinuxProcess
     /// standard streams; a forked child replaces the contents with <see cref="FileDescriptorTable.Restore"/>.
     /// </summary>
     public FileDescriptorTable Files { get; } = FileDescriptorTable.WithStandardStreams();
+
+    /// <summary>Host memfd holding the last /proc/self/maps snapshot (see <see cref="GuestMaps"/>), or -1.</summary>
+    internal int MapsSnapshotFd { get; set; } = -1;
 }

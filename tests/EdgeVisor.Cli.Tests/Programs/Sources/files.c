@@ -1,7 +1,13 @@
-/* Files and directories in the working directory: create, write, read, seek, stat, list, rename, remove, pipes. */
+/*
+ * Files and directories in the working directory: create, write, read, seek, stat, list, rename, remove, pipes;
+ * and /proc/self/maps, which must describe the guest's own memory (glibc finds the main thread's stack there).
+ */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,10 +15,39 @@
 #include <unistd.h>
 #include "common.h"
 
+static void check_own_maps(void)
+{
+    int local = 0;
+    uintptr_t me = (uintptr_t)&local, code = (uintptr_t)&check_own_maps;
+    FILE *maps = fopen("/proc/self/maps", "r");
+    char line[512];
+    int in_stack = 0, in_code = 0;
+    while (maps && fgets(line, sizeof line, maps)) {
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3)
+            continue;
+        if (me >= lo && me < hi && strstr(line, "[stack]"))
+            in_stack = 1;
+        if (code >= lo && code < hi && perms[2] == 'x')
+            in_code = 1;
+    }
+    if (maps)
+        fclose(maps);
+    pthread_attr_t attr;
+    void *base = NULL;
+    size_t size = 0;
+    pthread_getattr_np(pthread_self(), &attr);
+    pthread_attr_getstack(&attr, &base, &size);
+    int within = me >= (uintptr_t)base && me < (uintptr_t)base + size;
+    printf("maps: local in [stack]=%d code executable=%d pthread stack holds local=%d\n", in_stack, in_code, within);
+}
+
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int main(void)
 {
+    check_own_maps();
     if (mkdir("work", 0755) != 0) { perror("mkdir"); return 1; }
     int fd = open("work/data.bin", O_CREAT | O_RDWR | O_TRUNC, 0640);
     if (fd < 0) { perror("open"); return 1; }
