@@ -52,17 +52,6 @@ public sealed class BusyboxAppletTests
         await UserModeRun.AssertSameAsQemuAsync(hello, ["--version"]);
     }
 
-    private static async Task<ProcessResult> RunHostAsync(string script)
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "edgevisor-host-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            return await ProcessRunner.RunAsync(HostBusybox, ["sh", "-c", script], directory, UserModeRun.Timeout);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    private static Task<ProcessResult> RunHostAsync(string script) =>
+        UserModeRun.InFreshDirectoryAsync(directory => ProcessRunner.RunAsync(HostBusybox, ["sh", "-c", script], directory, UserModeRun.Timeout));
 }

@@ -36,7 +36,8 @@ public static class UserModeRun
 
     private static IEnumerable<string> SysrootOption(string? sysroot) => sysroot is null ? [] : ["-L", sysroot];
 
-    private static async Task<ProcessResult> InFreshDirectoryAsync(Func<string, Task<ProcessResult>> run)
+    /// <summary>Runs <paramref name="run"/> in a new empty temporary directory, deleted afterwards.</summary>
+    public static async Task<ProcessResult> InFreshDirectoryAsync(Func<string, Task<ProcessResult>> run)
     {
         string directory = Path.Combine(Path.GetTempPath(), "edgevisor-exec-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
