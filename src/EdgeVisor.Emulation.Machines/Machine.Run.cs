@@ -94,6 +94,7 @@ public sealed partial class Machine
     /// </summary>
     public StopReason RunSlice(ulong untilCycle)
     {
+        RunPosted();
         DeliverConsoleInput();
         ulong target = Math.Min(untilCycle, Clock.NextEventAt);
         if (_input.HasData && _consoleUart is not null)
@@ -104,6 +105,11 @@ public sealed partial class Machine
         }
 
         var reason = _tracer is not null ? _tracer.Run(target) : Cpu.Run(Math.Max(target, Clock.Now));
+        if (RunPosted() && reason == StopReason.Interrupted && !_stopRequested)
+        {
+            reason = StopReason.Budget; // the core stopped only so posted work could run
+        }
+
         Clock.RunDueEvents();
         if (_resetRequested || Cpu.ResetRequestPending)
         {
@@ -175,6 +181,25 @@ public sealed partial class Machine
             if (pacing is not null)
             {
                 // Virtual time kept pace with the wall clock while the core slept.
+                Clock.AdvanceTo(Math.Min(virtualEnd, pacing.CycleForNow()));
+            }
+
+            return null;
+        }
+
+        if (HasExternalInputs)
+        {
+            // Only something posted from outside (a host pin edge) can wake the core: wait for it in short steps.
+            FlushConsole();
+            var waitLimit = RemainingWall(limits, wall);
+            while (!_stopRequested && _posted.IsEmpty && (waitLimit is null || waitLimit > TimeSpan.Zero))
+            {
+                _postedSignal.Wait(TimeSpan.FromMilliseconds(50));
+                waitLimit = RemainingWall(limits, wall);
+            }
+
+            if (pacing is not null)
+            {
                 Clock.AdvanceTo(Math.Min(virtualEnd, pacing.CycleForNow()));
             }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeVisor.Emulation.Boards;
 using EdgeVisor.Emulation.CortexM;
 using EdgeVisor.Emulation.Loading;
@@ -27,8 +28,10 @@ public sealed partial class Machine : IDisposable
     private readonly ConsoleInput _input;
     private readonly BufferedStream? _consoleOutput;
     private readonly Stream _errorOutput;
-    private readonly CmsdkApbUart? _consoleUart;
+    private readonly IConsoleUart? _consoleUart;
     private readonly InstructionTracer? _tracer;
+    private readonly ConcurrentQueue<Action> _posted = new();
+    private readonly SemaphoreSlim _postedSignal = new(0);
     private volatile bool _stopRequested;
     private bool _resetRequested;
     private bool _disposed;
@@ -65,7 +68,7 @@ public sealed partial class Machine : IDisposable
             _peripherals = new Dictionary<string, IPeripheral>(created.ByName, StringComparer.OrdinalIgnoreCase);
 
             var console = board.Peripherals.FirstOrDefault(PeripheralCatalog.IsConsole);
-            _consoleUart = console is null ? null : _peripherals[console.Name] as CmsdkApbUart;
+            _consoleUart = console is null ? null : _peripherals[console.Name] as IConsoleUart;
             foreach (var watchdog in _peripherals.Values.OfType<CmsdkApbWatchdog>())
             {
                 watchdog.ResetRequested += _ => RequestSystemReset();
@@ -106,7 +109,7 @@ public sealed partial class Machine : IDisposable
     public IReadOnlyDictionary<string, IPeripheral> Peripherals => _peripherals;
 
     /// <summary>The UART the board marks as the console, if any.</summary>
-    public CmsdkApbUart? ConsoleUart => _consoleUart;
+    public IConsoleUart? ConsoleUart => _consoleUart;
 
     /// <summary>A peripheral by name and model type; throws naming the board's peripherals if there is no such one.</summary>
     public T Peripheral<T>(string name)
@@ -172,6 +175,25 @@ public sealed partial class Machine : IDisposable
         Cpu.RequestStop();
     }
 
+    /// <summary>
+    /// True when something outside the machine (a host input pin, a device on another thread) can
+    /// <see cref="Post"/> work to it: a core asleep with nothing scheduled then waits for that instead of
+    /// ending the run as <see cref="MachineOutcome.Asleep"/>.
+    /// </summary>
+    public bool HasExternalInputs { get; set; }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the machine's thread at the next instruction boundary the run loop reaches
+    /// (the core is interrupted so that happens promptly; a sleeping core is woken). Safe from any thread; this is
+    /// how host GPIO edges reach the models, which are not thread-safe.
+    /// </summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        _postedSignal.Release();
+        Cpu.RequestStop();
+    }
+
     /// <summary>Writes buffered console output to the console stream.</summary>
     public void FlushConsole()
     {
@@ -189,7 +211,21 @@ public sealed partial class Machine : IDisposable
         _disposed = true;
         FlushConsole();
         _input.Dispose();
+        _postedSignal.Dispose();
         Bus.Dispose();
+    }
+
+    /// <summary>Runs what other threads posted; returns whether there was anything.</summary>
+    private bool RunPosted()
+    {
+        bool any = false;
+        while (_posted.TryDequeue(out var action))
+        {
+            any = true;
+            action();
+        }
+
+        return any;
     }
 
     private void SetNmi(bool level)

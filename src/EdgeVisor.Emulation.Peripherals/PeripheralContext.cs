@@ -24,4 +24,10 @@ public sealed class PeripheralContext
 
     /// <summary>The address space, for models that access memory themselves (the bit-band alias).</summary>
     public AddressSpace? Bus { get; init; }
+
+    /// <summary>
+    /// Objects models of one board share, by type: a model registers what others need (the STM32 RCC its clock
+    /// tree, EXTI its line inputs) and later models in the board file look it up. Board order decides who comes first.
+    /// </summary>
+    public BoardServices Services { get; } = new();
 }

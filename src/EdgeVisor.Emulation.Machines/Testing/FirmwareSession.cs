@@ -48,7 +48,7 @@ public sealed class FirmwareSession : IDisposable
         Machine = new Machine(board, effective);
         try
         {
-            foreach (var uart in Machine.Peripherals.Values.OfType<CmsdkApbUart>())
+            foreach (var uart in Machine.Peripherals.Values.OfType<IConsoleUart>())
             {
                 var name = uart.Name;
                 uart.ByteTransmitted += (value, cycle) => UartByte(name, value, cycle);

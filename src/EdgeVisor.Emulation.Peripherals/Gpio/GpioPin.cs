@@ -20,17 +20,29 @@ public enum Edge
     Any,
 }
 
+/// <summary>The pin's internal pull resistor, which sets the level of an input nothing drives.</summary>
+public enum GpioPull
+{
+    None,
+    Up,
+    Down,
+}
+
 /// <summary>
-/// One digital line between a peripheral model and the outside world (a test, a simulated device, or later a
-/// host pin through passthrough). The model sets the direction and, for an output, the driven level; the
-/// outside drives inputs with <see cref="Drive"/>. <see cref="Level"/> is what is on the wire, and
-/// <see cref="Changed"/> reports every change of it with the virtual cycle it happened at.
+/// One digital line between a peripheral model and the outside world (a test, a simulated device, a host pin
+/// through passthrough). The model sets the direction, output level, open-drain mode and pull; the outside drives
+/// the line with <see cref="Drive"/> or lets go of it with <see cref="Release"/>. <see cref="Level"/> is what is
+/// on the wire: a push-pull output's level; otherwise (input, or an open-drain output that is not pulling low) the
+/// outside's level if it drives the line, else the pull (up reads 1; down or none reads 0). <see cref="Changed"/>
+/// reports every change of the level with the virtual cycle it happened at; <see cref="ConfigurationChanged"/>
+/// reports changes of direction, open-drain mode or pull (passthrough follows them onto the host pin).
 /// </summary>
 public sealed class GpioPin
 {
     private readonly Func<ulong> _now;
     private bool _outputLevel;
     private bool _externalLevel;
+    private bool _externallyDriven;
 
     public GpioPin(string name, int index, Func<ulong> now)
     {
@@ -39,7 +51,7 @@ public sealed class GpioPin
         _now = now;
     }
 
-    /// <summary>"gpio0.3", "fpgaio.led1".</summary>
+    /// <summary>"gpio0.3", "fpgaio.led1", "gpioa.5".</summary>
     public string Name { get; }
 
     /// <summary>Pin number within its port.</summary>
@@ -47,26 +59,64 @@ public sealed class GpioPin
 
     public GpioDirection Direction { get; private set; }
 
-    /// <summary>The level on the wire: the driven output level for an output, the external level for an input.</summary>
-    public bool Level => Direction == GpioDirection.Output ? _outputLevel : _externalLevel;
+    /// <summary>True for an open-drain output: it pulls low for a 0 and lets go of the line for a 1.</summary>
+    public bool OpenDrain { get; private set; }
 
-    /// <summary>The level the outside world drives (seen by the model only while the pin is an input).</summary>
-    public bool ExternalLevel => _externalLevel;
+    /// <summary>The pull resistor the model has enabled.</summary>
+    public GpioPull Pull { get; private set; }
+
+    /// <summary>The level the model drives when it is an output (for open drain: 0 pulls low, 1 lets go).</summary>
+    public bool OutputLevel => _outputLevel;
+
+    /// <summary>True if the model drives the wire itself: a push-pull output, or an open-drain output writing 0.</summary>
+    public bool DrivenByModel => Direction == GpioDirection.Output && (!OpenDrain || !_outputLevel);
+
+    /// <summary>The level on the wire.</summary>
+    public bool Level => DrivenByModel ? _outputLevel : ExternalLevel;
+
+    /// <summary>What the outside gives the line when the model does not drive it: its driven level, else the pull.</summary>
+    public bool ExternalLevel => _externallyDriven ? _externalLevel : Pull == GpioPull.Up;
+
+    /// <summary>True while the outside drives the line (after <see cref="Drive"/>, until <see cref="Release"/>).</summary>
+    public bool ExternallyDriven => _externallyDriven;
 
     /// <summary>Raised after <see cref="Level"/> changed: the pin, the new level, the virtual cycle.</summary>
     public event Action<GpioPin, bool, ulong>? Changed;
 
-    /// <summary>Drives the pin from outside (a button, a sensor, a test). Takes effect on the wire while the pin is an input.</summary>
-    public void Drive(bool level) => Apply(() => _externalLevel = level);
+    /// <summary>Raised after the model changed direction, open-drain mode or pull.</summary>
+    public event Action<GpioPin>? ConfigurationChanged;
 
-    /// <summary>The model's side: direction and output level together.</summary>
-    public void SetOutput(GpioDirection direction, bool outputLevel) => Apply(() =>
+    /// <summary>Drives the pin from outside (a button, a sensor, a test, a host input). Seen on the wire whenever the model does not drive it.</summary>
+    public void Drive(bool level) => Apply(() =>
     {
-        Direction = direction;
-        _outputLevel = outputLevel;
+        _externalLevel = level;
+        _externallyDriven = true;
     });
 
-    public override string ToString() => $"{Name}={(Level ? 1 : 0)} ({Direction})";
+    /// <summary>The outside stops driving the line: it floats to the pull.</summary>
+    public void Release() => Apply(() => _externallyDriven = false);
+
+    /// <summary>The model's side: direction and output level together (push-pull).</summary>
+    public void SetOutput(GpioDirection direction, bool outputLevel) => Configure(direction, outputLevel, OpenDrain, Pull);
+
+    /// <summary>The model's side, everything at once: direction, output level, open-drain mode and pull.</summary>
+    public void Configure(GpioDirection direction, bool outputLevel, bool openDrain, GpioPull pull)
+    {
+        bool reconfigured = direction != Direction || openDrain != OpenDrain || pull != Pull;
+        Apply(() =>
+        {
+            Direction = direction;
+            _outputLevel = outputLevel;
+            OpenDrain = openDrain;
+            Pull = pull;
+        });
+        if (reconfigured)
+        {
+            ConfigurationChanged?.Invoke(this);
+        }
+    }
+
+    public override string ToString() => $"{Name}={(Level ? 1 : 0)} ({Direction}{(OpenDrain ? ", open drain" : "")}{(Pull == GpioPull.None ? "" : ", pull " + Pull.ToString().ToLowerInvariant())})";
 
     private void Apply(Action change)
     {

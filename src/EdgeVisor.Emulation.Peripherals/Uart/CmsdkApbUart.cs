@@ -10,7 +10,7 @@ namespace EdgeVisor.Emulation.Peripherals.Uart;
 /// polls TXFULL or waits for the TX interrupt behaves exactly as under QEMU; BAUDDIV is kept but does not
 /// pace the output.
 /// </summary>
-public sealed class CmsdkApbUart : IPeripheral
+public sealed class CmsdkApbUart : IConsoleUart
 {
     private const uint PartNumber = 0x821;
 
