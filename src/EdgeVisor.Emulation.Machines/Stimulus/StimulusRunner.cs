@@ -45,10 +45,10 @@ public sealed class StimulusRunner
         }
 
         var clock = machine.Clock;
-        foreach (var group in script.Steps.Select((step, i) => (step, i)).GroupBy(x => x.step.At))
+        foreach (var group in script.Steps.Select((step, i) => (step, i)).GroupBy(x => x.step.CycleAt(clock.FrequencyHz)))
         {
             var actions = group.Select(x => runner._actions[x.i]).ToArray();
-            ulong at = clock.CyclesFor(group.Key);
+            ulong at = group.Key;
             clock.ScheduleAt(at, () =>
             {
                 foreach (var action in actions)

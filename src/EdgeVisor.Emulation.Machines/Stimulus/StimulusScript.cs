@@ -18,15 +18,28 @@ public enum StimulusVerb
     Drive,
 }
 
-/// <summary>One line of a stimulus script: at virtual time <paramref name="At"/> (since reset), do <paramref name="Verb"/> to <paramref name="Target"/>.</summary>
-public sealed record StimulusStep(TimeSpan At, StimulusVerb Verb, string Target, string? Quantity, double Value, int Line)
+/// <summary>
+/// One line of a stimulus script: at <paramref name="Nanoseconds"/> of virtual time since reset, do
+/// <paramref name="Verb"/> to <paramref name="Target"/> (a device name or a pin).
+/// </summary>
+public sealed record StimulusStep(ulong Nanoseconds, StimulusVerb Verb, string Target, string? Quantity, double Value, int Line)
 {
-    public override string ToString() => Verb switch
+    /// <summary>The step's time (TimeSpan has 100 ns resolution; <see cref="Nanoseconds"/> is exact).</summary>
+    public TimeSpan At => TimeSpan.FromTicks((long)(Nanoseconds / 100));
+
+    /// <summary>The virtual cycle of the step on a core clocked at <paramref name="clockHz"/>.</summary>
+    public ulong CycleAt(ulong clockHz) => (ulong)((UInt128)Nanoseconds * clockHz / 1_000_000_000);
+
+    public override string ToString()
     {
-        StimulusVerb.Set => $"{At.TotalMilliseconds.ToString("0.######", CultureInfo.InvariantCulture)}ms set {Target} {Quantity} {Value.ToString(CultureInfo.InvariantCulture)}",
-        StimulusVerb.Drive => $"{At.TotalMilliseconds.ToString("0.######", CultureInfo.InvariantCulture)}ms drive {Target} {(Value != 0 ? "high" : "low")}",
-        _ => $"{At.TotalMilliseconds.ToString("0.######", CultureInfo.InvariantCulture)}ms {Verb.ToString().ToLowerInvariant()} {Target}",
-    };
+        string at = (Nanoseconds / 1e6).ToString("0.######", CultureInfo.InvariantCulture) + "ms";
+        return Verb switch
+        {
+            StimulusVerb.Set => $"{at} set {Target} {Quantity} {Value.ToString(CultureInfo.InvariantCulture)}",
+            StimulusVerb.Drive => $"{at} drive {Target} {(Value != 0 ? "high" : "low")}",
+            _ => $"{at} {Verb.ToString().ToLowerInvariant()} {Target}",
+        };
+    }
 }
 
 /// <summary>
@@ -43,7 +56,7 @@ public sealed record StimulusStep(TimeSpan At, StimulusVerb Verb, string Target,
 /// </summary>
 public sealed record StimulusScript(string Source, IReadOnlyList<StimulusStep> Steps)
 {
-    private static readonly (string Suffix, double Seconds)[] Units = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)];
+    private static readonly (string Suffix, double Nanoseconds)[] Units = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9)];
 
     /// <summary>Reads a script file; <paramref name="path"/> is also the name errors use.</summary>
     public static StimulusScript Load(string path)
@@ -66,7 +79,7 @@ public sealed record StimulusScript(string Source, IReadOnlyList<StimulusStep> S
     {
         var steps = new List<StimulusStep>();
         string[] lines = text.Split('\n');
-        TimeSpan previous = TimeSpan.Zero;
+        ulong previous = 0;
         for (int i = 0; i < lines.Length; i++)
         {
             int lineNumber = i + 1;
@@ -84,15 +97,15 @@ public sealed record StimulusScript(string Source, IReadOnlyList<StimulusStep> S
             }
 
             var step = ParseStep(words, previous, lineNumber, source);
-            previous = step.At;
+            previous = step.Nanoseconds;
             steps.Add(step);
         }
 
         // Stable: steps at the same instant keep the order of the file.
-        return new StimulusScript(source, [.. steps.OrderBy(s => s.At)]);
+        return new StimulusScript(source, [.. steps.OrderBy(s => s.Nanoseconds)]);
     }
 
-    private static StimulusStep ParseStep(string[] words, TimeSpan previous, int line, string source)
+    private static StimulusStep ParseStep(string[] words, ulong previous, int line, string source)
     {
         string where = $"{source}:{line}";
         var at = ParseTime(words[0], previous) ?? throw new StimulusException(
@@ -131,17 +144,18 @@ public sealed record StimulusScript(string Source, IReadOnlyList<StimulusStep> S
         _ => throw new StimulusException($"{where}: '{text}' is not a level (high, low, 1, 0)"),
     };
 
-    /// <summary>"2ms", "2.5ms", "150us", "1s", "+1ms" (after <paramref name="previous"/>); null if it is none of these.</summary>
-    private static TimeSpan? ParseTime(string text, TimeSpan previous)
+    /// <summary>"2ms", "2.5ms", "150us", "1s", "+1ms" (after <paramref name="previous"/>) in nanoseconds; null if it is none of these.</summary>
+    private static ulong? ParseTime(string text, ulong previous)
     {
         bool relative = text.StartsWith('+');
         string body = relative ? text[1..] : text;
-        foreach (var (suffix, seconds) in Units)
+        foreach (var (suffix, nanoseconds) in Units)
         {
             if (body.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(body.AsSpan(0, body.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value))
+                && double.TryParse(body.AsSpan(0, body.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
+                && value * nanoseconds < 1e18)
             {
-                var span = TimeSpan.FromTicks((long)Math.Round(value * seconds * TimeSpan.TicksPerSecond));
+                ulong span = (ulong)Math.Round(value * nanoseconds);
                 return relative ? previous + span : span;
             }
         }
