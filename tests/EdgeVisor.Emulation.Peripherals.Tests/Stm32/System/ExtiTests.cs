@@ -2,7 +2,7 @@ using EdgeVisor.Emulation.Peripherals.Stm32.Exti;
 using EdgeVisor.Emulation.Peripherals.Stm32.Gpio;
 using EdgeVisor.Emulation.Peripherals.Stm32.Syscfg;
 
-namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.System;
+namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.SystemModels;
 
 /// <summary>EXTI with SYSCFG routing and GPIO ports A and C, wired to the F407's NVIC lines.</summary>
 public class ExtiTests

@@ -1,7 +1,7 @@
 using EdgeVisor.Emulation.Memory;
 using EdgeVisor.Emulation.Peripherals.Stm32.Flash;
 
-namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.System;
+namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.SystemModels;
 
 public sealed class FlashInterfaceTests : IDisposable
 {

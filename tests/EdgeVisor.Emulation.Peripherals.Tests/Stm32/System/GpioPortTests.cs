@@ -1,7 +1,7 @@
 using EdgeVisor.Emulation.Peripherals.Gpio;
 using EdgeVisor.Emulation.Peripherals.Stm32.Gpio;
 
-namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.System;
+namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.SystemModels;
 
 public class GpioPortTests
 {

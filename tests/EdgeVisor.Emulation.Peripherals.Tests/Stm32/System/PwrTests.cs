@@ -1,6 +1,6 @@
 using EdgeVisor.Emulation.Peripherals.Stm32.Pwr;
 
-namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.System;
+namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.SystemModels;
 
 public class PwrTests
 {

@@ -1,6 +1,6 @@
 using EdgeVisor.Emulation.Peripherals.Stm32.Rcc;
 
-namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.System;
+namespace EdgeVisor.Emulation.Peripherals.Tests.Stm32.SystemModels;
 
 public class RccTests
 {
