@@ -22,6 +22,7 @@ public static class CpuCatalog
             PriorityBits = board.Cpu.PriorityBits,
             Interrupts = board.Cpu.Interrupts,
             InitialVtor = board.Cpu.InitialVtor,
+            SysTickReferenceHz = board.Cpu.SysTickReferenceHz,
             Semihosting = semihosting,
         };
         return new CortexMCpu(model, bus, clock, configuration);

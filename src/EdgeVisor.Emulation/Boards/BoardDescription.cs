@@ -117,6 +117,9 @@ public sealed record CpuDescription
 
     public required ulong ClockHz { get; init; }
 
+    /// <summary>SysTick's reference clock (CLKSOURCE=0) in Hz; 0 means none (STM32F4: HCLK/8).</summary>
+    public ulong SysTickReferenceHz { get; init; } = 1_000_000;
+
     /// <summary>Number of implemented NVIC priority bits (3 on MPS2 M3/M4, 4 on STM32F4).</summary>
     public int PriorityBits { get; init; } = 3;
 

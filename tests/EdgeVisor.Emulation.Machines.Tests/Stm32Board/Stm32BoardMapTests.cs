@@ -1,0 +1,98 @@
+using EdgeVisor.Emulation.Memory;
+
+namespace EdgeVisor.Emulation.Machines.Tests.Stm32Board;
+
+/// <summary>The stm32f4-discovery board file: the STM32F407VG memory map of RM0090 and the core as ST ships it.</summary>
+public class Stm32BoardMapTests
+{
+    private static Machine NewMachine() => new(BoardCatalog.Get("stm32f4-discovery"));
+
+    [Fact]
+    public void The_core_is_a_168_MHz_cortex_m4f_with_4_priority_bits_82_irqs_and_a_21_MHz_systick_reference()
+    {
+        var board = BoardCatalog.Get("stm32f4-discovery");
+        Assert.Equal(("cortex-m4f", 168_000_000UL, 4, 82), (board.Cpu.Model, board.Cpu.ClockHz, board.Cpu.PriorityBits, board.Cpu.Interrupts));
+        using var machine = NewMachine();
+        // SYST_CALIB.TENMS: reference ticks in 10 ms minus one, 21 MHz -> 209999.
+        Assert.Equal(209_999u, machine.Bus.Read32(0xE000E01C) & 0xFFFFFF);
+    }
+
+    [Fact]
+    public void Flash_is_read_only_to_the_core_and_aliased_at_zero()
+    {
+        using var machine = NewMachine();
+        machine.Bus.Load(0x08000000, [0x00, 0x00, 0x02, 0x20]);
+        Assert.Equal(0x20020000u, machine.Bus.Read32(0x00000000));
+        var e = Assert.Throws<BusFaultException>(() => machine.Bus.Write32(0x08000100, 0));
+        Assert.Equal(0x08000100u, e.Address);
+    }
+
+    [Theory]
+    [InlineData(0x20000000u, 128 * 1024, true)] // SRAM1 + SRAM2
+    [InlineData(0x10000000u, 64 * 1024, true)] // CCM data RAM
+    [InlineData(0x40024000u, 4 * 1024, false)] // backup SRAM (AHB1 peripheral space follows)
+    public void Ram_is_where_rm0090_puts_it(uint baseAddress, int size, bool nothingFollows)
+    {
+        using var machine = NewMachine();
+        machine.Bus.Write32(baseAddress, 0x11223344);
+        machine.Bus.Write32(baseAddress + (uint)size - 4, 0x55667788);
+        Assert.Equal((0x11223344u, 0x55667788u), (machine.Bus.Read32(baseAddress), machine.Bus.Read32(baseAddress + (uint)size - 4)));
+        if (nothingFollows)
+        {
+            Assert.Throws<BusFaultException>(() => machine.Bus.Write32(baseAddress + (uint)size, 0));
+        }
+    }
+
+    [Fact]
+    public void Identity_registers_read_the_f407s_values()
+    {
+        using var machine = NewMachine();
+        Assert.Equal(1024, machine.Bus.Read16(0x1FFF7A22)); // flash size in KiB
+        Assert.Equal(0x413u, machine.Bus.Read32(0xE0042000) & 0xFFF); // DBGMCU_IDCODE.DEV_ID
+        Assert.NotEqual(0u, machine.Bus.Read32(0x1FFF7A10)); // unique device ID
+        Assert.Throws<BusFaultException>(() => machine.Bus.Write32(0x1FFF0000, 0)); // system memory is read-only
+    }
+
+    [Fact]
+    public void Bit_band_aliases_reach_sram()
+    {
+        using var machine = NewMachine();
+        machine.Bus.Write32(0x22000000 + (0x10 * 32) + (3 * 4), 1); // bit 3 of 0x20000010
+        Assert.Equal(8u, machine.Bus.Read32(0x20000010));
+    }
+
+    [Theory]
+    [InlineData(0x40002400u)] // APB1 hole between TIM14 and the RTC
+    [InlineData(0x40026000u)] // DMA1 (not modelled)
+    [InlineData(0x50060800u)] // RNG (not modelled)
+    [InlineData(0xE0001000u)] // DWT
+    public void Unmodelled_peripheral_space_reads_as_zero_and_ignores_writes(uint address)
+    {
+        using var machine = NewMachine();
+        machine.Bus.Write32(address, 0xFFFFFFFF);
+        Assert.Equal(0u, machine.Bus.Read32(address));
+    }
+
+    [Theory]
+    [InlineData("usart1", 0x40011000u)]
+    [InlineData("usart2", 0x40004400u)]
+    [InlineData("uart5", 0x40005000u)]
+    [InlineData("usart6", 0x40011400u)]
+    [InlineData("tim1", 0x40010000u)]
+    [InlineData("tim2", 0x40000000u)]
+    [InlineData("tim14", 0x40002000u)]
+    [InlineData("i2c1", 0x40005400u)]
+    [InlineData("i2c3", 0x40005C00u)]
+    [InlineData("rcc", 0x40023800u)]
+    [InlineData("flash", 0x40023C00u)]
+    [InlineData("pwr", 0x40007000u)]
+    [InlineData("syscfg", 0x40013800u)]
+    [InlineData("exti", 0x40013C00u)]
+    [InlineData("gpioa", 0x40020000u)]
+    [InlineData("gpioi", 0x40022000u)]
+    public void Peripherals_sit_at_their_rm0090_addresses(string name, uint address)
+    {
+        var peripherals = BoardCatalog.Get("stm32f4-discovery").Peripherals.ToDictionary(p => p.Name);
+        Assert.Equal(address, peripherals[name].Base);
+    }
+}
