@@ -17,6 +17,7 @@ public static class SimulatedDeviceCatalog
             .. new[]
             {
                 Tmp102.Entry,
+                Bme280.Entry,
                 Led.Entry,
                 Button.Entry,
             }.Select(e => KeyValuePair.Create(e.Name, e)),
