@@ -18,6 +18,7 @@ public static class SimulatedDeviceCatalog
             {
                 Tmp102.Entry,
                 Bme280.Entry,
+                Eeprom24Cxx.Entry,
                 Led.Entry,
                 Button.Entry,
             }.Select(e => KeyValuePair.Create(e.Name, e)),
