@@ -19,6 +19,7 @@ public static class SimulatedDeviceCatalog
                 Tmp102.Entry,
                 Bme280.Entry,
                 Eeprom24Cxx.Entry,
+                Ssd1306.Entry,
                 Led.Entry,
                 Button.Entry,
             }.Select(e => KeyValuePair.Create(e.Name, e)),
