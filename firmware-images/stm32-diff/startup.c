@@ -24,6 +24,14 @@ void tim2_handler(void) WEAK_HANDLER;
 void tim3_handler(void) WEAK_HANDLER;
 void tim4_handler(void) WEAK_HANDLER;
 void tim5_handler(void) WEAK_HANDLER;
+void tim1_brk_tim9_handler(void) WEAK_HANDLER;
+void tim1_up_tim10_handler(void) WEAK_HANDLER;
+void tim1_trg_com_tim11_handler(void) WEAK_HANDLER;
+void tim8_brk_tim12_handler(void) WEAK_HANDLER;
+void tim8_up_tim13_handler(void) WEAK_HANDLER;
+void tim8_trg_com_tim14_handler(void) WEAK_HANDLER;
+void tim6_dac_handler(void) WEAK_HANDLER;
+void tim7_handler(void) WEAK_HANDLER;
 
 #define IRQ_COUNT 82
 typedef void (*vector_t)(void);
@@ -40,6 +48,14 @@ __attribute__((section(".vectors"), used)) static const vector_t vectors[16 + IR
     [16 + 30] = tim4_handler,
     [16 + 37] = usart1_handler,
     [16 + 50] = tim5_handler,
+    [16 + 24] = tim1_brk_tim9_handler,
+    [16 + 25] = tim1_up_tim10_handler,
+    [16 + 26] = tim1_trg_com_tim11_handler,
+    [16 + 43] = tim8_brk_tim12_handler,
+    [16 + 44] = tim8_up_tim13_handler,
+    [16 + 45] = tim8_trg_com_tim14_handler,
+    [16 + 54] = tim6_dac_handler,
+    [16 + 55] = tim7_handler,
 };
 
 void reset_handler(void)
