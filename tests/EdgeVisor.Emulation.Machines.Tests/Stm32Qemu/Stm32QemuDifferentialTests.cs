@@ -55,19 +55,20 @@ public class Stm32QemuDifferentialTests
             Assert.Equal(qemu, edgeVisor);
             Assert.Contains("tim5: 5 update interrupts, psc 0 arr 31999 cen 0 uif 0\n", edgeVisor);
 
-            // Five periods per timer (tim2 1 kHz, tim3 and tim4 2 kHz, tim5 500 Hz: 20 ms), then each result line
-            // is printed while the next timer waits, except the last one, which the firmware flushes before exiting.
+            // Five periods per timer (tim2 1 kHz, tim3 and tim4 2 kHz, tim5 500 Hz), then its result line: the line's
+            // newline enters the shift register one frame per character after the timer's fifth interrupt. The next
+            // timer starts as soon as that newline is in DR, one frame before it moves on into the shift register.
             var lines = session.UartLines.Where(l => l.Uart == "usart1").ToList();
             Assert.Equal(4, lines.Count);
-            double[] periodsMs = [5, 2.5, 2.5, 10];
-            for (int i = 1; i < lines.Count; i++)
+            double[] fivePeriodsMs = [5, 2.5, 2.5, 10];
+            double frameMs = ByteMicroseconds / 1000;
+            double timerStart = 0;
+            for (int i = 0; i < lines.Count; i++)
             {
-                double gapMs = (lines[i].At - lines[i - 1].At).TotalMilliseconds;
-                double printMs = (lines[i].Text.Length + 1) * ByteMicroseconds / 1000;
-                Assert.InRange(gapMs, periodsMs[i] + printMs - 0.1, periodsMs[i] + printMs + 0.1);
+                double expected = timerStart + fivePeriodsMs[i] + (lines[i].Text.Length * frameMs);
+                Assert.InRange(lines[i].At.TotalMilliseconds, expected, expected + 0.02);
+                timerStart = lines[i].At.TotalMilliseconds - frameMs;
             }
-
-            Assert.InRange(lines[0].At.TotalMilliseconds, periodsMs[0], periodsMs[0] + ((lines[0].Text.Length + 1) * ByteMicroseconds / 1000) + 0.1);
         }
     }
 
