@@ -1,4 +1,3 @@
-using EdgeVisor.Emulation.Peripherals.Bus;
 using EdgeVisor.Emulation.Peripherals.Gpio;
 using EdgeVisor.Emulation.Peripherals.Stm32.Syscfg;
 using EdgeVisor.Emulation.Time;
@@ -88,7 +87,13 @@ public sealed class Stm32GpioPort : IPeripheral, IGpioPort
     public int AlternateFunction(int pin) => (int)(((pin < 8 ? _afrl : _afrh) >> (4 * (pin & 7))) & 0xF);
 
     /// <inheritdoc />
-    public uint Read(uint offset, int size) => RegisterAccess.Narrow(
+    public uint Read(uint offset, int size) => ByteLanes.Read(Register(offset & ~3u), offset, size);
+
+    /// <inheritdoc />
+    public void Write(uint offset, uint value, int size) =>
+        WriteRegister(offset & ~3u, ByteLanes.Merge(Register(offset & ~3u), value, offset, size)); // BSRR reads 0: only its written lanes act
+
+    private uint Register(uint offset) =>
         offset switch
         {
             Moder => _moder,
@@ -101,11 +106,9 @@ public sealed class Stm32GpioPort : IPeripheral, IGpioPort
             Afrl => _afrl,
             Afrh => _afrh,
             _ => 0, // BSRR reads 0
-        },
-        size);
+        };
 
-    /// <inheritdoc />
-    public void Write(uint offset, uint value, int size)
+    private void WriteRegister(uint offset, uint value)
     {
         uint locked = _lock.LockedPins;
         switch (offset)

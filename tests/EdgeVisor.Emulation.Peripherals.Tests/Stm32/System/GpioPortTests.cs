@@ -115,4 +115,18 @@ public class GpioPortTests
         port.Write(Moder, 1, 4);
         Assert.Equal(1u, port.Read(Moder, 4));
     }
+
+    [Fact]
+    public void Half_word_bsrrl_and_bsrrh_writes_set_and_reset_pins()
+    {
+        var port = NewPort();
+        port.Write(Moder, 0x55555555, 4);
+        port.Write(Bsrr, 0x00F0, 2); // BSRRL at 0x18
+        Assert.Equal(0x00F0u, port.Read(Odr, 4));
+        port.Write(Bsrr + 2, 0x0030, 2); // BSRRH at 0x1A
+        Assert.Equal(0x00C0u, port.Read(Odr, 4));
+        port.Write(Odr + 1, 0x12, 1); // byte 1 of ODR only
+        Assert.Equal(0x12C0u, port.Read(Odr, 4));
+        Assert.Equal(0x12u, port.Read(Idr + 1, 1));
+    }
 }
