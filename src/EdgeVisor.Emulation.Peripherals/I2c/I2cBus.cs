@@ -14,6 +14,9 @@ public sealed class I2cBus
     private int _activeAddress = -1;
     private bool _inTransaction;
 
+    // After the controller NACKs a byte the target has released SDA (I2C spec): further bytes read the idle bus.
+    private bool _targetReleased;
+
     public I2cBus(string name, Func<ulong> now)
     {
         Name = name;
@@ -60,6 +63,7 @@ public sealed class I2cBus
         }
 
         _inTransaction = true;
+        _targetReleased = false;
         _active = _targets.GetValueOrDefault(address & 0x7F);
         _activeAddress = address & 0x7F;
         bool ack = _active?.Start(read) ?? false;
@@ -80,10 +84,15 @@ public sealed class I2cBus
         return ack;
     }
 
-    /// <summary>Reads a byte from the addressed target (0xFF, the idle bus, if none); <paramref name="ack"/> is the controller's answer.</summary>
+    /// <summary>
+    /// Reads a byte from the addressed target; <paramref name="ack"/> is the controller's answer. The idle bus
+    /// (0xFF) answers if nothing is addressed, or if the controller already NACKed a byte: the target has then
+    /// let go of SDA and is not asked again (a controller that clocks on before its STOP reads 0xFF).
+    /// </summary>
     public byte Read(bool ack)
     {
-        byte value = _active?.Read(ack) ?? 0xFF;
+        byte value = _targetReleased ? (byte)0xFF : _active?.Read(ack) ?? 0xFF;
+        _targetReleased |= !ack;
         Traffic?.Invoke(new I2cBusEvent(Name, I2cBusEventKind.Read, _activeAddress, true, value, ack, false, _now()));
         return value;
     }

@@ -65,6 +65,13 @@ public sealed unsafe class AddressSpace : IDisposable
 
     public IReadOnlyList<MemoryRegion> Regions => _regions;
 
+    /// <summary>
+    /// Offered every guest write to ROM (address, value, size) before it becomes a bus fault; returning true means a
+    /// device took it. A flash controller uses this to program its array (STM32 FLASH_CR.PG) while the core still
+    /// reads and executes flash through the fast path.
+    /// </summary>
+    public Func<uint, uint, int, bool>? RomWriteHandler { get; set; }
+
     /// <summary>Maps fresh zeroed memory. Base and size must be page aligned.</summary>
     public MemoryRegion MapMemory(string name, uint baseAddress, uint size, RegionKind kind)
     {
@@ -571,6 +578,11 @@ public sealed unsafe class AddressSpace : IDisposable
         if ((ulong)address + (uint)size > 1UL << 32)
         {
             throw new BusFaultException(address, true, "access wraps past the end of the address space");
+        }
+
+        if ((_pageFlags[address >> PageBits] & (byte)PageFlags.Rom) != 0 && RomWriteHandler is { } romWrite && romWrite(address, value, size))
+        {
+            return;
         }
 
         for (int i = 0; i < size; i++)

@@ -18,13 +18,30 @@ public class Stm32BoardMapTests
     }
 
     [Fact]
-    public void Flash_is_read_only_to_the_core_and_aliased_at_zero()
+    public void Flash_is_aliased_at_zero_and_core_writes_without_pg_change_nothing_but_set_pgserr()
     {
         using var machine = NewMachine();
         machine.Bus.Load(0x08000000, [0x00, 0x00, 0x02, 0x20]);
         Assert.Equal(0x20020000u, machine.Bus.Read32(0x00000000));
-        var e = Assert.Throws<BusFaultException>(() => machine.Bus.Write32(0x08000100, 0));
-        Assert.Equal(0x08000100u, e.Address);
+        machine.Bus.Write32(0x08000000, 0);
+        Assert.Equal(0x20020000u, machine.Bus.Read32(0x08000000));
+        Assert.Equal(1u << 7, machine.Bus.Read32(0x40023C0C)); // FLASH_SR.PGSERR
+    }
+
+    [Fact]
+    public void Pins_are_named_port_dot_index_and_gpio_edges_reach_the_nvic_through_syscfg_and_exti()
+    {
+        using var machine = NewMachine();
+        Assert.Equal("gpiod.12", machine.Pin("gpiod", 12).Name);
+        machine.Bus.Write32(0x40013808, 0x0003); // SYSCFG_EXTICR1: line 0 from port D
+        machine.Bus.Write32(0x40013C00, 1); // EXTI_IMR
+        machine.Bus.Write32(0x40013C08, 1); // EXTI_RTSR
+        machine.Bus.Write32(0xE000E100, 1u << 6); // NVIC_ISER0: EXTI0
+        machine.Pin("gpioa", 0).Drive(true); // not the selected port
+        Assert.Equal(0u, machine.Bus.Read32(0xE000E200) & (1u << 6));
+        machine.Pin("gpiod", 0).Drive(true);
+        Assert.Equal(1u, machine.Bus.Read32(0x40013C14));
+        Assert.NotEqual(0u, machine.Bus.Read32(0xE000E200) & (1u << 6)); // NVIC_ISPR0: EXTI0 pending
     }
 
     [Theory]
