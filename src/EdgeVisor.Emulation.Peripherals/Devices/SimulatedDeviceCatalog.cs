@@ -17,6 +17,9 @@ public static class SimulatedDeviceCatalog
             .. new[]
             {
                 Tmp102.Entry,
+                Bme280.Entry,
+                Eeprom24Cxx.Entry,
+                Ssd1306.Entry,
                 Led.Entry,
                 Button.Entry,
             }.Select(e => KeyValuePair.Create(e.Name, e)),

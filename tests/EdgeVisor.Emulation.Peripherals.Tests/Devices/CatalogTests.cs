@@ -26,7 +26,9 @@ public sealed class SimulatedDeviceCatalogTests
     [Fact]
     public void Lists_the_six_device_types_and_their_kind()
     {
-        Assert.Equal(["button", "led", "tmp102"], SimulatedDeviceCatalog.Types.Order(StringComparer.Ordinal));
+        Assert.Equal(["24c02", "bme280", "button", "led", "ssd1306", "tmp102"], SimulatedDeviceCatalog.Types.Order(StringComparer.Ordinal));
+        Assert.True(SimulatedDeviceCatalog.IsI2c("24C02"));
+        Assert.Equal(0x3C, SimulatedDeviceCatalog.DefaultAddress("ssd1306"));
         Assert.True(SimulatedDeviceCatalog.IsI2c("tmp102"));
         Assert.False(SimulatedDeviceCatalog.IsI2c("led"));
         Assert.Equal(0x48, SimulatedDeviceCatalog.DefaultAddress("TMP102"));
@@ -89,7 +91,7 @@ public sealed class SimulatedDeviceCatalogTests
     public void Unknown_type_and_unknown_property_are_errors_naming_them()
     {
         var type = Fails(Spec("x", "tmp999"), DeviceConnection.OnBus(_bus, 0x48));
-        Assert.StartsWith("device x: unknown type 'tmp999' (known: button, led, tmp102)", type.Message, StringComparison.Ordinal);
+        Assert.StartsWith("device x: unknown type 'tmp999' (known: 24c02, bme280, button, led, ssd1306, tmp102)", type.Message, StringComparison.Ordinal);
 
         var property = Fails(Spec("led1", "led", """{"colour": "red"}"""), DeviceConnection.OnPin(_pin));
         Assert.Equal("device led1: unknown property 'colour' (a led takes: activeLow)", property.Message);
@@ -105,5 +107,48 @@ public sealed class SimulatedDeviceCatalogTests
 
         var kind = Fails(Spec("led1", "led", """{"activeLow": "yes"}"""), DeviceConnection.OnPin(_pin));
         Assert.Equal("device led1: property 'activeLow' must be true or false", kind.Message);
+    }
+
+    [Fact]
+    public void A_pin_for_an_i2c_part_that_has_none_is_an_error()
+    {
+        var e = Fails(Spec("env", "bme280"), new DeviceConnection(_bus, 0x76, _pin));
+        Assert.Equal("device env: a bme280 has no pin to wire (it sits on an I2C bus only)", e.Message);
+        Assert.Empty(_bus.Targets);
+    }
+
+    [Fact]
+    public void An_i2c_device_without_bus_or_pin_says_what_it_needs()
+    {
+        var e = Fails(Spec("oled", "ssd1306"), new DeviceConnection(null, 0, null));
+        Assert.Equal("device oled: a ssd1306 sits on an I2C bus; give it a bus and an address", e.Message);
+    }
+
+    [Fact]
+    public void Tmp102_takes_an_optional_alert_pin()
+    {
+        var sensor = (Tmp102)SimulatedDeviceCatalog.Create(Spec("t", "tmp102", """{"temperature": 90}"""), new DeviceConnection(_bus, 0x4B, _pin), _bench.Clock);
+        Assert.True(sensor.AlertActive);
+        Assert.False(_pin.Level); // ALERT is active low by default
+    }
+
+    [Fact]
+    public void Every_type_builds_from_an_empty_spec_on_its_default_connection()
+    {
+        foreach (string type in SimulatedDeviceCatalog.Types)
+        {
+            var bus = new I2cBus("i2c1", () => _bench.Clock.Now);
+            var pin = new GpioPin("gpioa.1", 1, () => _bench.Clock.Now);
+            var connection = SimulatedDeviceCatalog.IsI2c(type)
+                ? DeviceConnection.OnBus(bus, SimulatedDeviceCatalog.DefaultAddress(type)!.Value)
+                : DeviceConnection.OnPin(pin);
+            var device = SimulatedDeviceCatalog.Create(Spec("d", type), connection, _bench.Clock);
+            Assert.Equal(type, device.Type);
+            Assert.Equal(SimulatedDeviceCatalog.IsI2c(type) ? 1 : 0, bus.Targets.Count);
+            foreach (string quantity in device.Quantities)
+            {
+                _ = device.Get(quantity);
+            }
+        }
     }
 }

@@ -51,7 +51,9 @@ public sealed class Stm32I2c : IPeripheral, II2cController
     private byte _txShift;
     private bool _txWaiting;
 
-    // Receiver: a byte held in the shift register while DR is full (BTF), and the ACK that POS deferred.
+    // Receiver: in its data phase (ADDR cleared, no START/STOP since), a byte held in the shift register while DR
+    // is full (BTF), and the ACK that POS deferred.
+    private bool _receiving;
     private byte _rxShift;
     private bool _deferredAck;
 
@@ -336,10 +338,14 @@ public sealed class Stm32I2c : IPeripheral, II2cController
     {
         _step = WireStep.Idle;
         _cr1 &= ~Start;
+        if (_transmitter)
+        {
+            _sr1 &= ~(Btf | TxE); // cleared by a START in transmission; a receiver's data stays readable
+        }
+
         _master = true;
-        _transmitter = false;
-        _txWaiting = false;
-        _sr1 &= ~(Addr | Add10 | Btf | TxE);
+        _transmitter = _receiving = _txWaiting = false;
+        _sr1 &= ~(Addr | Add10);
         _sr1 |= Sb;
         ActOnStartStop(); // a STOP requested meanwhile comes right after the START
         UpdateInterrupts();
@@ -402,6 +408,7 @@ public sealed class Stm32I2c : IPeripheral, II2cController
 
         if (!_transmitter)
         {
+            _receiving = true;
             Begin(WireStep.Byte, Stm32I2cTiming.PeriodsPerByte, _byteDone);
         }
         else if (_txWaiting)
@@ -490,7 +497,7 @@ public sealed class Stm32I2c : IPeripheral, II2cController
 
         _dr = _rxShift;
         _sr1 &= ~Btf;
-        if (_master && _step == WireStep.Idle && !StartOrStopRequested)
+        if (_receiving && _step == WireStep.Idle && !StartOrStopRequested)
         {
             Begin(WireStep.Byte, Stm32I2cTiming.PeriodsPerByte, _byteDone);
         }
@@ -507,7 +514,7 @@ public sealed class Stm32I2c : IPeripheral, II2cController
         }
 
         _sr1 &= ~(Sb | Addr | Add10);
-        _master = _busy = _transmitter = _txWaiting = false;
+        _master = _busy = _transmitter = _receiving = _txWaiting = false;
         ActOnStartStop(); // a START requested meanwhile
         UpdateInterrupts();
     }
@@ -529,7 +536,7 @@ public sealed class Stm32I2c : IPeripheral, II2cController
         }
 
         _step = WireStep.Idle;
-        _master = _busy = _transmitter = _txWaiting = false;
+        _master = _busy = _transmitter = _receiving = _txWaiting = false;
         _sr1 = _sr1Seen = 0;
         _deferredAck = false;
     }
