@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EdgeVisor.Emulation.Machines.Testing;
+using EdgeVisor.Emulation.Peripherals.Devices;
 
 namespace EdgeVisor.Emulation.Machines.Tests.Stm32Samples;
 
@@ -59,6 +60,38 @@ public partial class I2cSensorsSampleTests
         Assert.True(int.Parse(match.Groups["polls"].Value, CultureInfo.InvariantCulture) > 1, line.Text);
         Assert.Equal("EdgeVisr", match.Groups["data"].Value);
         Assert.Equal("match", match.Groups["verdict"].Value);
+    }
+
+    [Fact]
+    public void The_ssd1306_shows_the_border_and_diagonals_the_firmware_drew()
+    {
+        using var session = Start();
+        var display = (Ssd1306)Stm32Images.AttachToI2c1(session, "display", "ssd1306", 0x3C);
+
+        Assert.Equal(0, session.WaitForExit(RunTime));
+        Assert.Contains("ssd1306: drew a border and both diagonals", session.ConsoleText, StringComparison.Ordinal);
+        Assert.True(display.Lit, "the init sequence turns the charge pump and the display on");
+
+        // The drawing is symmetric under the segment remap and COM scan flips the init selects, so the panel shows it as drawn.
+        var panel = display.Render();
+        var drawn = new bool[Ssd1306.Width, 64];
+        for (int x = 0; x < Ssd1306.Width; x++)
+        {
+            drawn[x, 0] = drawn[x, 63] = drawn[x, x / 2] = drawn[x, 63 - (x / 2)] = true;
+        }
+
+        for (int y = 0; y < 64; y++)
+        {
+            drawn[0, y] = drawn[Ssd1306.Width - 1, y] = true;
+        }
+
+        for (int y = 0; y < 64; y++)
+        {
+            for (int x = 0; x < Ssd1306.Width; x++)
+            {
+                Assert.True(drawn[x, y] == panel[x, y], $"pixel ({x}, {y}) should be {(drawn[x, y] ? "lit" : "dark")}\n{panel.ToAscii()}");
+            }
+        }
     }
 
     [Fact]
