@@ -21,6 +21,21 @@ public static class ExitCodes
     /// <summary>A service the run needs is unavailable (the <c>--gdb</c> port is taken).</summary>
     public const int Unavailable = 69;
 
+    /// <summary>An output file (<c>--trace-gpio</c>, <c>--trace-i2c</c>) cannot be created.</summary>
+    public const int CannotCreate = 73;
+
+    /// <summary>
+    /// Host hardware the wiring maps is missing or busy: no such gpiochip, line or I2C bus on this host, or another
+    /// process holds the line (EX_TEMPFAIL: free it and try again).
+    /// </summary>
+    public const int HostHardwareUnavailable = 75;
+
+    /// <summary>
+    /// A <c>--wiring</c> file or <c>--stimulus</c> script is wrong: unknown pin, bus, device type or property, two
+    /// owners for one pin or address, a host line the access policy refuses, a bad line of a stimulus script.
+    /// </summary>
+    public const int BadConfiguration = 78;
+
     /// <summary>The core sleeps (WFI/WFE) with nothing armed that could ever wake it.</summary>
     public const int Asleep = 122;
 

@@ -71,7 +71,8 @@ public sealed partial class Machine
                     case StopReason.Breakpoint:
                     case StopReason.Watchpoint:
                         return Finish(MachineOutcome.Breakpoint, $"{reason.ToString().ToLowerInvariant()} at 0x{Cpu.Pc:X8}", pacing);
-                    case StopReason.Sleeping when Clock.NextEventAt == ulong.MaxValue && !InputDeliverable:
+                    // Cpu.Sleeping is false again if the events that just ran pended an interrupt that wakes the core.
+                    case StopReason.Sleeping when Clock.NextEventAt == ulong.MaxValue && !InputDeliverable && Cpu.Sleeping:
                         if (WaitWhileAsleep(limits, wall, virtualEnd, pacing) is { } asleep)
                         {
                             return asleep;

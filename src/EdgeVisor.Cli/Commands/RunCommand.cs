@@ -48,6 +48,26 @@ public static class RunCommand
         {
             Description = "Where a raw binary image goes (e.g. 0x0). Not needed for ELF or Intel HEX.",
         };
+        var wiring = new Option<FileInfo?>("--wiring")
+        {
+            Description = "Wiring file (JSON or YAML): simulated devices on pins and I2C buses, guest pins and addresses mapped to host hardware.",
+        };
+        var hostAllow = new Option<string?>("--host-allow")
+        {
+            Description = "Host lines and buses the wiring may use, e.g. gpiochip0:2-27,i2c-1 (default: any that exists).",
+        };
+        var traceGpio = new Option<FileInfo?>("--trace-gpio")
+        {
+            Description = "Write every pin change and wired device state to this VCD file (virtual time, 1 ns; GTKWave).",
+        };
+        var traceI2c = new Option<string?>("--trace-i2c")
+        {
+            Description = "Write every I2C step with its virtual time to this file ('-' for stderr).",
+        };
+        var stimulus = new Option<FileInfo?>("--stimulus")
+        {
+            Description = "Stimulus script: timed button presses, sensor values and pin levels (2ms press b1).",
+        };
         var firmware = new Argument<FileInfo>("firmware")
         {
             Description = "Firmware image: ELF, Intel HEX, or raw binary with --load-address.",
@@ -60,7 +80,8 @@ public static class RunCommand
 
         var command = new Command("run", "Run firmware on a modelled board.")
         {
-            board, timeout, maxInstructions, trace, realtime, gdb, wait, loadAddress, firmware, firmwareArgs,
+            board, timeout, maxInstructions, trace, realtime, gdb, wait, loadAddress, wiring, hostAllow, traceGpio, traceI2c, stimulus,
+            firmware, firmwareArgs,
         };
 
         command.SetAction((parse, cancellation) => Task.FromResult(Execute(new RunRequest(
@@ -73,7 +94,13 @@ public static class RunCommand
             parse.GetValue(realtime),
             parse.GetValue(gdb),
             parse.GetValue(wait),
-            parse.GetValue(loadAddress)), cancellation)));
+            parse.GetValue(loadAddress),
+            new WiringRequest(
+                parse.GetValue(wiring),
+                parse.GetValue(hostAllow),
+                parse.GetValue(traceGpio),
+                parse.GetValue(traceI2c),
+                parse.GetValue(stimulus))), cancellation)));
         return command;
     }
 
@@ -87,7 +114,8 @@ public static class RunCommand
         bool Realtime,
         int? GdbPort,
         bool WaitForDebugger,
-        string? LoadAddress);
+        string? LoadAddress,
+        WiringRequest Wiring);
 
     private static int Execute(RunRequest request, CancellationToken cancellation)
     {
@@ -120,6 +148,12 @@ public static class RunCommand
         if (!request.Firmware.Exists)
         {
             return Fail(ExitCodes.NoInput, $"{request.Firmware.FullName}: no such file");
+        }
+
+        // Wiring and stimulus files are read before anything is built, so a mistake in them costs nothing.
+        if (RunWiring.Prepare(request.Wiring, out var wiringSetup) is { } badWiring)
+        {
+            return badWiring;
         }
 
         BoardDescription board;
@@ -170,6 +204,14 @@ public static class RunCommand
             return Fail(ExitCodes.BadImage, e.Message);
         }
 
+        // Devices, host claims, traces and stimulus; disposed (host lines back to inputs, traces complete) however the run ends.
+        if (wiringSetup.Attach(machine, out var wired) is { } wiringFailure)
+        {
+            return wiringFailure;
+        }
+
+        using var wiredRun = wired;
+
         var limits = new RunLimits { WallTimeout = timeout, MaxInstructions = request.MaxInstructions };
         MachineRunResult result;
         try
@@ -184,6 +226,11 @@ public static class RunCommand
         }
 
         stdout.Flush();
+        if (wired.StimulusFailure is { } stimulusFailure)
+        {
+            return Fail(ExitCodes.BadConfiguration, stimulusFailure);
+        }
+
         return Report(result, request);
     }
 
@@ -213,7 +260,7 @@ public static class RunCommand
         }
     }
 
-    private static int Fail(int code, string message)
+    internal static int Fail(int code, string message)
     {
         Console.Error.WriteLine($"edgevisor: {message}");
         return code;

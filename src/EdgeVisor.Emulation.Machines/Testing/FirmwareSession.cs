@@ -1,6 +1,7 @@
 using System.Text;
 using EdgeVisor.Emulation.Boards;
 using EdgeVisor.Emulation.Loading;
+using EdgeVisor.Emulation.Machines.Tracing;
 using EdgeVisor.Emulation.Peripherals.Gpio;
 using EdgeVisor.Emulation.Peripherals.Uart;
 
@@ -26,7 +27,7 @@ public sealed record PinEdge(string Pin, bool Level, ulong Cycle, TimeSpan At)
 /// Assert.Equal(10, (int)line.At.TotalMilliseconds);
 /// </code>
 /// </summary>
-public sealed class FirmwareSession : IDisposable
+public sealed partial class FirmwareSession : IDisposable
 {
     private readonly ConsoleCapture _console = new();
     private readonly List<UartLine> _lines = [];
@@ -48,6 +49,7 @@ public sealed class FirmwareSession : IDisposable
         Machine = new Machine(board, effective);
         try
         {
+            I2cLog = new I2cLog(Machine);
             foreach (var uart in Machine.Peripherals.Values.OfType<IConsoleUart>())
             {
                 var name = uart.Name;
@@ -208,7 +210,12 @@ public sealed class FirmwareSession : IDisposable
     public uint SymbolAddress(string name) =>
         Machine.Image?.Symbols.Find(name)?.Address ?? throw new ArgumentException($"the image has no symbol '{name}'");
 
-    public void Dispose() => Machine.Dispose();
+    public void Dispose()
+    {
+        _wiring?.Dispose();
+        I2cLog.Dispose();
+        Machine.Dispose();
+    }
 
     private static int FindFrom<T>(List<T> items, int from, Func<T, bool> match)
     {

@@ -4,6 +4,7 @@ namespace EdgeVisor.Emulation.Peripherals.Devices;
 /// A device's table of named quantities with their getters, setters (null for read-only ones) and valid ranges,
 /// so every device answers a bad name or value with the same clear message.
 /// </summary>
+/// <remarks>Messages are one line (no parameter name appended): stimulus scripts and the CLI show them as they are.</remarks>
 internal sealed class DeviceQuantities(string deviceName)
 {
     private readonly Dictionary<string, Quantity> _quantities = new(StringComparer.OrdinalIgnoreCase);
@@ -30,12 +31,12 @@ internal sealed class DeviceQuantities(string deviceName)
         var quantity = Find(name);
         if (quantity.Set is null)
         {
-            throw new ArgumentException($"device {deviceName}: '{name}' is read-only (it has: {Listing})", nameof(name));
+            throw new ArgumentException($"device {deviceName}: '{name}' is read-only (it has: {Listing})");
         }
 
         if (double.IsNaN(value) || value < quantity.Min || value > quantity.Max)
         {
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"device {deviceName}: {name} must be within {quantity.Min:0.###}…{quantity.Max:0.###}");
+            throw new ArgumentOutOfRangeException(null, $"device {deviceName}: {name} must be within {quantity.Min:0.###}…{quantity.Max:0.###}, not {value:0.###}");
         }
 
         quantity.Set(value);
@@ -46,7 +47,7 @@ internal sealed class DeviceQuantities(string deviceName)
     private Quantity Find(string name) =>
         _quantities.TryGetValue(name, out var quantity)
             ? quantity
-            : throw new ArgumentException($"device {deviceName}: no quantity '{name}' (it has: {Listing})", nameof(name));
+            : throw new ArgumentException($"device {deviceName}: no quantity '{name}' (it has: {Listing})");
 
     private sealed record Quantity(Func<double> Get, Action<double>? Set, double Min, double Max);
 }

@@ -8,7 +8,8 @@ namespace EdgeVisor.Emulation.Peripherals.Passthrough;
 /// pulling low) the host line is an output at the guest's level; otherwise the host line is an input with the
 /// guest's pull, and its level drives the guest pin: host edges are posted to the machine thread, where
 /// <see cref="GpioPin.Drive"/> lets the port model raise its GPIO/EXTI interrupt. An open-drain 1 therefore
-/// lets go of the host line as on a real wired-AND bus.
+/// lets go of the host line as on a real wired-AND bus. (Known limit: if another device holds such a line low when
+/// the guest lets go, the guest pin reads high for an instant before the host's low level is applied.)
 /// Runs on the machine thread except for the host's edge callback, which only posts.
 /// </summary>
 public sealed class GpioPassthrough : IDisposable
@@ -91,6 +92,14 @@ public sealed class GpioPassthrough : IDisposable
                 _hostIsOutput = true;
                 _hostLevel = level;
                 HostWrites++;
+            }
+
+            if (_guest.OpenDrain && !(_guest.ExternallyDriven && _guest.ExternalLevel))
+            {
+                // GpioPin reports no event when an open-drain output lets go of a line whose level stays the same.
+                // Open-drain lines are pulled up (internally or by resistors), so the outside is taken as high while
+                // the guest pulls low: letting go then changes the level, and Follow reads the real host level.
+                _guest.Drive(true);
             }
 
             return;

@@ -22,6 +22,12 @@ public sealed record BoardDescription
 
     public IReadOnlyList<PeripheralDescription> Peripherals { get; init; } = [];
 
+    /// <summary>
+    /// Parts on the board itself (LEDs, buttons) in the wiring file's device schema ({ "name", "type", "pin" | "bus",
+    /// "address", properties }); the wiring reads and checks them, and a wiring file adds to or replaces them.
+    /// </summary>
+    public IReadOnlyList<JsonElement> Devices { get; init; } = [];
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNameCaseInsensitive = true,

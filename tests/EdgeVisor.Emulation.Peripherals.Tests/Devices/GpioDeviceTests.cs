@@ -45,6 +45,44 @@ public sealed class GpioDeviceTests
     }
 
     [Fact]
+    public void Led_duty_cycle_measures_pwm_brightness()
+    {
+        var pin = NewPin();
+        var led = new Led("dimmed", pin);
+        pin.SetOutput(GpioDirection.Output, false);
+        for (int period = 0; period < 10; period++)
+        {
+            pin.SetOutput(GpioDirection.Output, true);
+            _bench.Advance(25);
+            pin.SetOutput(GpioDirection.Output, false);
+            _bench.Advance(75);
+        }
+
+        Assert.Equal(0.25, led.DutyCycle(0, 1000), 3);
+        Assert.Equal(0.3, led.DutyCycle(10, 60), 3); // lit 10..25 of 10..60
+    }
+
+    [Fact]
+    public void Led_history_keeps_the_latest_changes_of_a_long_pwm_run()
+    {
+        var pin = NewPin();
+        var led = new Led("pwm", pin);
+        pin.SetOutput(GpioDirection.Output, false);
+        int toggles = Led.HistoryLimit + 1000;
+        for (int i = 0; i < toggles; i++)
+        {
+            pin.SetOutput(GpioDirection.Output, i % 2 == 0);
+            _bench.Advance(10);
+        }
+
+        Assert.Equal(toggles, led.ChangeCount);
+        Assert.InRange(led.Changes.Count, Led.HistoryLimit / 2, Led.HistoryLimit);
+        Assert.Equal((ulong)(toggles - 1) * 10, led.Changes[^1].Cycle);
+        ulong end = _bench.Clock.Now;
+        Assert.Equal(0.5, led.DutyCycle(end - 1000, end), 3);
+    }
+
+    [Fact]
     public void Button_drives_high_when_pressed_and_the_board_pull_down_level_when_released()
     {
         var pin = NewPin("gpioa.0");

@@ -6,13 +6,14 @@ namespace EdgeVisor.Hardware.Tests.Doubles;
 /// <summary>
 /// A GPIO driver for tests, put under the real <see cref="GpioController"/>: it keeps each open pin's mode and
 /// level, records every call in <see cref="Log"/> ("open 17", "mode 17 Output", "write 17 High", "close 17"),
-/// raises value-changed events on request (<see cref="RaiseEdge"/>, from any thread, as libgpiod's event thread
+/// reads an input as the outside's level, else its pull (up reads high), raises value-changed events on request (<see cref="RaiseEdge"/>, from any thread, as libgpiod's event thread
 /// does), refuses pins marked busy the way the kernel does (EBUSY) and can lack pull support.
 /// </summary>
 internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
 {
     private readonly Dictionary<int, PinMode> _modes = [];
-    private readonly Dictionary<int, PinValue> _values = [];
+    private readonly Dictionary<int, PinValue> _values = []; // what this process wrote
+    private readonly Dictionary<int, PinValue> _external = []; // what the outside drives onto an input
     private readonly Dictionary<int, List<PinChangeEventHandler>> _callbacks = [];
     private readonly List<string> _log = [];
     private readonly Lock _lock = new();
@@ -53,6 +54,7 @@ internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
         }
     }
 
+    /// <summary>The level this process last wrote to <paramref name="pin"/>.</summary>
     public PinValue ValueOf(int pin)
     {
         lock (_lock)
@@ -75,7 +77,7 @@ internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
         PinChangeEventHandler[] handlers;
         lock (_lock)
         {
-            _values[pin] = level ? PinValue.High : PinValue.Low;
+            _external[pin] = level ? PinValue.High : PinValue.Low;
             handlers = _callbacks.TryGetValue(pin, out List<PinChangeEventHandler>? list) ? [.. list] : [];
         }
 
@@ -90,7 +92,7 @@ internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
     {
         lock (_lock)
         {
-            _values[pin] = level ? PinValue.High : PinValue.Low;
+            _external[pin] = level ? PinValue.High : PinValue.Low;
         }
     }
 
@@ -143,7 +145,13 @@ internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
     {
         lock (_lock)
         {
-            return _values.GetValueOrDefault(pinNumber, PinValue.Low);
+            PinMode mode = _modes.GetValueOrDefault(pinNumber, PinMode.Input);
+            if (mode == PinMode.Output)
+            {
+                return _values.GetValueOrDefault(pinNumber, PinValue.Low);
+            }
+
+            return _external.TryGetValue(pinNumber, out PinValue driven) ? driven : mode == PinMode.InputPullUp ? PinValue.High : PinValue.Low;
         }
     }
 

@@ -140,7 +140,7 @@ public sealed class GpiodHostGpioTests
 
         Assert.Equal([true, false], edges.Select(e => e.Level));
         Assert.All(edges, e => Assert.True(e.Ticks >= before));
-        Assert.True(line.Read() is false);
+        Assert.False(line.Read());
     }
 
     [Fact]

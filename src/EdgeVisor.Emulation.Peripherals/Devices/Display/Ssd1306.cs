@@ -306,7 +306,7 @@ public sealed class Ssd1306 : II2cTarget, ISimulatedDevice
                 Offset = c[1] & 0x3F;
                 break;
             case Ssd1306Commands.ComPins:
-                ComPins = (byte)(c[1] & 0x30);
+                ComPins = (byte)((c[1] & 0x30) | 0x02); // A[1] is fixed at 1
                 break;
             default:
                 break; // scrolling, timing and NOP: accepted, no effect on the picture

@@ -64,4 +64,59 @@ public class NackTests
         _rig.Write(Sr1, 0xFFFF);
         Assert.Equal(Af, _rig.Read(Sr1) & Af);
     }
+
+    [Fact]
+    public void Acknowledge_polling_retries_until_a_busy_device_answers_its_address()
+    {
+        // An EEPROM in its internal write cycle NACKs its address; HAL_I2C_IsDeviceReady-style polling sends
+        // START + address, and on ADDR sets STOP before clearing ADDR, on AF sets STOP and clears AF.
+        var eeprom = new BusyForAWhile(busyStarts: 3);
+        _rig.I2c.Bus.Attach(0x50, eeprom);
+        int attempts = 0;
+        bool ready = false;
+        while (!ready && attempts < 10)
+        {
+            attempts++;
+            _rig.Poll(() => (_rig.Read(Sr2) & Busy) == 0, "bus free");
+            _rig.Set(Cr1, Start);
+            _rig.WaitSr1(Sb);
+            _rig.Write(Dr, 0x50 << 1);
+            uint sr1 = 0;
+            _rig.Poll(() => ((sr1 = _rig.Read(Sr1)) & (Addr | Af)) != 0, "ADDR or AF");
+            _rig.Set(Cr1, Stop);
+            ready = (sr1 & Addr) != 0;
+            if (ready)
+            {
+                _rig.Read(Sr2); // ADDR cleared after the STOP was requested
+            }
+            else
+            {
+                _rig.Write(Sr1, ~Af & 0xFFFF);
+            }
+        }
+
+        _rig.Poll(() => (_rig.Read(Sr2) & Busy) == 0, "bus free");
+        Assert.True(ready);
+        Assert.Equal(4, attempts);
+        Assert.Equal(0u, _rig.Read(Sr1));
+        Assert.Equal(
+            ["i2c1: S 0x50 W NACK", "i2c1: P", "i2c1: S 0x50 W NACK", "i2c1: P", "i2c1: S 0x50 W NACK", "i2c1: P", "i2c1: S 0x50 W ACK", "i2c1: P"],
+            _rig.Traffic);
+    }
+
+    /// <summary>A device that NACKs its address for the first few STARTs (an EEPROM finishing a write cycle).</summary>
+    private sealed class BusyForAWhile(int busyStarts) : EdgeVisor.Emulation.Peripherals.I2c.II2cTarget
+    {
+        private int _starts;
+
+        public bool Start(bool read) => ++_starts > busyStarts;
+
+        public bool Write(byte value) => true;
+
+        public byte Read(bool ack) => 0;
+
+        public void Stop()
+        {
+        }
+    }
 }
