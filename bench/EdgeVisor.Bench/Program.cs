@@ -1,16 +1,19 @@
 using BenchmarkDotNet.Running;
+using EdgeVisor.Bench.Latency;
 using EdgeVisor.Bench.Micro;
 using EdgeVisor.Bench.Runner;
 
 // bench runner [--iterations N] [--repeat K]   whole programs side by side with qemu-system-arm
 // bench linux [--iterations N] [--repeat K]    AArch64 Linux programs side by side with qemu-aarch64
 // bench micro [BenchmarkDotNet args]          interpreter micro benchmarks
+// bench latency [--edges N] [--interval-us U] [--realtime]   GPIO passthrough latency (host edge -> guest ISR -> host pin)
 string mode = args.Length > 0 ? args[0] : "runner";
 return mode switch
 {
     "runner" => WholeProgramRunner.Run(args[1..]),
     "linux" => UserModeRunner.Run(args[1..]),
     "micro" => RunMicro(args[1..]),
+    "latency" => PassthroughLatencyRunner.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -22,6 +25,6 @@ static int RunMicro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EdgeVisor.Bench runner [--iterations N] [--repeat K] | linux [--iterations N] [--repeat K] | micro [BenchmarkDotNet options]");
+    Console.Error.WriteLine("usage: EdgeVisor.Bench runner [--iterations N] [--repeat K] | linux [--iterations N] [--repeat K] | micro [BenchmarkDotNet options] | latency [--edges N] [--interval-us U] [--realtime]");
     return 2;
 }

@@ -106,9 +106,12 @@ public sealed partial class Machine
         }
 
         var reason = _tracer is not null ? _tracer.Run(target) : Cpu.Run(Math.Max(target, Clock.Now));
-        if (RunPosted() && reason == StopReason.Interrupted && !_stopRequested)
+        if (RunPosted() && reason is StopReason.Interrupted or StopReason.Sleeping && !_stopRequested)
         {
-            reason = StopReason.Budget; // the core stopped only so posted work could run
+            // The core stopped only so posted work could run, or it went to sleep just before the work arrived:
+            // that work (a host pin edge) may have made an interrupt pending, so the core must run again rather
+            // than the loop waiting for the next post.
+            reason = StopReason.Budget;
         }
 
         Clock.RunDueEvents();

@@ -1,5 +1,4 @@
 using EdgeVisor.Emulation.Interrupts;
-using EdgeVisor.Emulation.Peripherals.Bus;
 
 namespace EdgeVisor.Emulation.Peripherals.Stm32.Exti;
 
@@ -67,8 +66,19 @@ public sealed class Stm32Exti : IPeripheral
     }
 
     /// <inheritdoc />
-    public uint Read(uint offset, int size) => RegisterAccess.Narrow(
-        offset switch
+    public uint Read(uint offset, int size) => ByteLanes.Read(Register(offset & ~3u), offset, size);
+
+    /// <inheritdoc />
+    public void Write(uint offset, uint value, int size)
+    {
+        uint aligned = offset & ~3u;
+        // PR is write-1-to-clear: lanes not written must not clear anything.
+        value = aligned == Pr ? ByteLanes.Place(value, offset, size) : ByteLanes.Merge(Register(aligned), value, offset, size);
+        WriteRegister(aligned, value);
+    }
+
+    private uint Register(uint aligned) =>
+        aligned switch
         {
             Imr => _imr,
             Emr => _emr,
@@ -77,11 +87,9 @@ public sealed class Stm32Exti : IPeripheral
             Swier => _swier,
             Pr => _pr,
             _ => 0,
-        },
-        size);
+        };
 
-    /// <inheritdoc />
-    public void Write(uint offset, uint value, int size)
+    private void WriteRegister(uint offset, uint value)
     {
         value &= LineMask;
         switch (offset)

@@ -1,6 +1,5 @@
 using EdgeVisor.Emulation.Interrupts;
 using EdgeVisor.Emulation.Memory;
-using EdgeVisor.Emulation.Peripherals.Bus;
 
 namespace EdgeVisor.Emulation.Peripherals.Stm32.Flash;
 
@@ -84,7 +83,18 @@ public sealed class Stm32FlashInterface : IPeripheral
     public bool IsLocked => (_cr & Lock) != 0;
 
     /// <inheritdoc />
-    public uint Read(uint offset, int size) => RegisterAccess.Narrow(
+    public uint Read(uint offset, int size) => ByteLanes.Read(Register(offset & ~3u), offset, size);
+
+    /// <inheritdoc />
+    public void Write(uint offset, uint value, int size)
+    {
+        uint aligned = offset & ~3u;
+        // SR is write-1-to-clear and the key registers take whole keys: unwritten lanes are 0 there.
+        value = aligned is Sr or Keyr or OptKeyr ? ByteLanes.Place(value, offset, size) : ByteLanes.Merge(Register(aligned), value, offset, size);
+        WriteRegister(aligned, value);
+    }
+
+    private uint Register(uint offset) =>
         offset switch
         {
             Acr => _acr,
@@ -92,11 +102,9 @@ public sealed class Stm32FlashInterface : IPeripheral
             Cr => _cr,
             OptCr => _optcr,
             _ => 0, // KEYR and OPTKEYR are write-only
-        },
-        size);
+        };
 
-    /// <inheritdoc />
-    public void Write(uint offset, uint value, int size)
+    private void WriteRegister(uint offset, uint value)
     {
         switch (offset)
         {

@@ -1,4 +1,3 @@
-using EdgeVisor.Emulation.Peripherals.Bus;
 using EdgeVisor.Emulation.Peripherals.Gpio;
 using EdgeVisor.Emulation.Peripherals.Stm32.Syscfg;
 using EdgeVisor.Emulation.Time;
@@ -81,6 +80,12 @@ public sealed class Stm32GpioPort : IPeripheral, IGpioPort
         }
     }
 
+    /// <summary>
+    /// Raised with the pin number after firmware changed a pin's mode or alternate function number, so routing can
+    /// connect the pin to the peripheral that now drives it (USART TX on AF7, I2C SDA/SCL on AF4, …).
+    /// </summary>
+    public event Action<Stm32GpioPort, int>? PinFunctionChanged;
+
     /// <summary>The pin's MODER setting.</summary>
     public Stm32PinMode Mode(int pin) => (Stm32PinMode)((_moder >> (2 * pin)) & 0x3);
 
@@ -88,7 +93,13 @@ public sealed class Stm32GpioPort : IPeripheral, IGpioPort
     public int AlternateFunction(int pin) => (int)(((pin < 8 ? _afrl : _afrh) >> (4 * (pin & 7))) & 0xF);
 
     /// <inheritdoc />
-    public uint Read(uint offset, int size) => RegisterAccess.Narrow(
+    public uint Read(uint offset, int size) => ByteLanes.Read(Register(offset & ~3u), offset, size);
+
+    /// <inheritdoc />
+    public void Write(uint offset, uint value, int size) =>
+        WriteRegister(offset & ~3u, ByteLanes.Merge(Register(offset & ~3u), value, offset, size)); // BSRR reads 0: only its written lanes act
+
+    private uint Register(uint offset) =>
         offset switch
         {
             Moder => _moder,
@@ -101,11 +112,26 @@ public sealed class Stm32GpioPort : IPeripheral, IGpioPort
             Afrl => _afrl,
             Afrh => _afrh,
             _ => 0, // BSRR reads 0
-        },
-        size);
+        };
 
-    /// <inheritdoc />
-    public void Write(uint offset, uint value, int size)
+    private void WriteRegister(uint offset, uint value)
+    {
+        uint moder = _moder, afrl = _afrl, afrh = _afrh;
+        ConfigureRegister(offset, value);
+        if (PinFunctionChanged is { } changed && (moder != _moder || afrl != _afrl || afrh != _afrh))
+        {
+            for (int pin = 0; pin < PinCount; pin++)
+            {
+                uint afBefore = ((pin < 8 ? afrl : afrh) >> (4 * (pin & 7))) & 0xF;
+                if (((moder ^ _moder) >> (2 * pin) & 0x3) != 0 || afBefore != (uint)AlternateFunction(pin))
+                {
+                    changed(this, pin);
+                }
+            }
+        }
+    }
+
+    private void ConfigureRegister(uint offset, uint value)
     {
         uint locked = _lock.LockedPins;
         switch (offset)

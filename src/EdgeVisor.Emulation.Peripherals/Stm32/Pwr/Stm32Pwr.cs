@@ -1,5 +1,3 @@
-using EdgeVisor.Emulation.Peripherals.Bus;
-
 namespace EdgeVisor.Emulation.Peripherals.Stm32.Pwr;
 
 /// <summary>
@@ -37,11 +35,13 @@ public sealed class Stm32Pwr : IPeripheral
     public bool BackupDomainWritable => (_cr & (1u << 8)) != 0;
 
     /// <inheritdoc />
-    public uint Read(uint offset, int size) => RegisterAccess.Narrow(offset switch { Cr => _cr, Csr => _csr, _ => 0 }, size);
+    public uint Read(uint offset, int size) => ByteLanes.Read(Register(offset & ~3u), offset, size);
 
     /// <inheritdoc />
     public void Write(uint offset, uint value, int size)
     {
+        value = ByteLanes.Merge(Register(offset & ~3u), value, offset, size);
+        offset &= ~3u;
         if (offset == Cr)
         {
             _cr = value & CrWritable;
@@ -61,6 +61,8 @@ public sealed class Stm32Pwr : IPeripheral
             _csr = (_csr & BackupRegulatorEnable) != 0 ? _csr | BackupRegulatorReady : _csr & ~BackupRegulatorReady;
         }
     }
+
+    private uint Register(uint aligned) => aligned switch { Cr => _cr, Csr => _csr, _ => 0 };
 
     /// <inheritdoc />
     public void Reset()

@@ -1,5 +1,4 @@
 using EdgeVisor.Emulation.Interrupts;
-using EdgeVisor.Emulation.Peripherals.Bus;
 using EdgeVisor.Emulation.Time;
 using static EdgeVisor.Emulation.Peripherals.Stm32.Rcc.RccRegisters;
 
@@ -69,20 +68,21 @@ public sealed class Stm32Rcc : IPeripheral, IStm32Clocks
     }
 
     /// <inheritdoc />
-    public uint Read(uint offset, int size)
-    {
-        int index = offset < 4 * Count ? IndexOfOffset[offset / 4] : -1;
-        return (offset & 3) != 0 || index < 0 ? 0 : RegisterAccess.Narrow(_registers[offset / 4], size);
-    }
+    public uint Read(uint offset, int size) => ByteLanes.Read(Register(offset & ~3u), offset, size);
 
     /// <inheritdoc />
     public void Write(uint offset, uint value, int size)
     {
-        int index = offset < 4 * Count && (offset & 3) == 0 ? IndexOfOffset[offset / 4] : -1;
+        uint aligned = offset & ~3u;
+        int index = aligned < 4 * Count ? IndexOfOffset[aligned / 4] : -1;
         if (index < 0)
         {
             return;
         }
+
+        // Action bits (CIR clears, RMVF, BDRST) read as 0, so merging a narrow write never repeats them.
+        value = ByteLanes.Merge(Register(aligned), value, offset, size);
+        offset = aligned;
 
         uint writable = Table[index].Writable;
         switch (offset)
@@ -134,6 +134,8 @@ public sealed class Stm32Rcc : IPeripheral, IStm32Clocks
         _tree = ClockTree.From(_registers[Cfgr / 4], _registers[PllCfgr / 4], _hseHz);
         UpdateInterrupt();
     }
+
+    private uint Register(uint aligned) => aligned < 4 * Count && IndexOfOffset[aligned / 4] >= 0 ? _registers[aligned / 4] : 0;
 
     private static int[] BuildIndex()
     {

@@ -1,4 +1,3 @@
-using EdgeVisor.Emulation.Peripherals.Bus;
 using EdgeVisor.Emulation.Peripherals.Stm32.Exti;
 
 namespace EdgeVisor.Emulation.Peripherals.Stm32.Syscfg;
@@ -51,7 +50,13 @@ public sealed class Stm32Syscfg : IPeripheral
     }
 
     /// <inheritdoc />
-    public uint Read(uint offset, int size) => RegisterAccess.Narrow(
+    public uint Read(uint offset, int size) => ByteLanes.Read(Register(offset & ~3u), offset, size);
+
+    /// <inheritdoc />
+    public void Write(uint offset, uint value, int size) =>
+        WriteRegister(offset & ~3u, ByteLanes.Merge(Register(offset & ~3u), value, offset, size));
+
+    private uint Register(uint offset) =>
         offset switch
         {
             MemRmp => _memrmp,
@@ -59,11 +64,9 @@ public sealed class Stm32Syscfg : IPeripheral
             >= ExtiCr1 and <= ExtiCr4 when (offset & 3) == 0 => _exticr[(offset - ExtiCr1) / 4],
             CmpCr => _cmpcr,
             _ => 0,
-        },
-        size);
+        };
 
-    /// <inheritdoc />
-    public void Write(uint offset, uint value, int size)
+    private void WriteRegister(uint offset, uint value)
     {
         switch (offset)
         {

@@ -125,4 +125,15 @@ public class ExtiTests
         _syscfg.Write(CmpCr, 0, 4);
         Assert.Equal(0u, _syscfg.Read(CmpCr, 4));
     }
+
+    [Fact]
+    public void A_byte_write_to_pr_clears_only_its_own_lines()
+    {
+        _exti.Write(Rtsr, 0x0101, 4);
+        _portA.Pins[0].Drive(true);
+        _portA.Pins[8].Drive(true);
+        Assert.Equal(0x0101u, _exti.Read(Pr, 4));
+        _exti.Write(Pr + 1, 0x01, 1); // line 8
+        Assert.Equal(0x0001u, _exti.Read(Pr, 4));
+    }
 }

@@ -83,6 +83,12 @@ public class GpioPortTests
         port.Write(Afrh, 4u << 0, 4); // pin 8: AF4
         Assert.Equal(GpioDirection.Input, port.Pins[2].Direction);
         Assert.Equal((7, 4), (port.AlternateFunction(2), port.AlternateFunction(8)));
+        var changes = new List<int>();
+        port.PinFunctionChanged += (_, pin) => changes.Add(pin);
+        port.Write(Afrl, (7u << 8) | (7u << 12), 4); // pin 3 gets AF7, pin 2 keeps it
+        port.Write(Moder, (2u << 4) | (2u << 6), 4); // pin 3 to alternate mode
+        port.Write(Odr, 0, 4);
+        Assert.Equal([3, 3], changes);
     }
 
     [Fact]
@@ -114,5 +120,19 @@ public class GpioPortTests
         Assert.Equal(0u, port.Read(Lckr, 4) & (1u << 16));
         port.Write(Moder, 1, 4);
         Assert.Equal(1u, port.Read(Moder, 4));
+    }
+
+    [Fact]
+    public void Half_word_bsrrl_and_bsrrh_writes_set_and_reset_pins()
+    {
+        var port = NewPort();
+        port.Write(Moder, 0x55555555, 4);
+        port.Write(Bsrr, 0x00F0, 2); // BSRRL at 0x18
+        Assert.Equal(0x00F0u, port.Read(Odr, 4));
+        port.Write(Bsrr + 2, 0x0030, 2); // BSRRH at 0x1A
+        Assert.Equal(0x00C0u, port.Read(Odr, 4));
+        port.Write(Odr + 1, 0x12, 1); // byte 1 of ODR only
+        Assert.Equal(0x12C0u, port.Read(Odr, 4));
+        Assert.Equal(0x12u, port.Read(Idr + 1, 1));
     }
 }

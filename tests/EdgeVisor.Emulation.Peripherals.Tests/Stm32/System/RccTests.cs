@@ -123,4 +123,35 @@ public class RccTests
         _bench.Advance(_bench.Clock.CyclesFor(TimeSpan.FromMilliseconds(1)));
         Assert.Equal(3u, _rcc.Read(Csr, 4));
     }
+
+    [Fact]
+    public void Hal_byte_writes_reach_their_lanes_of_cr_and_cir()
+    {
+        ResetAndSettle();
+        _rcc.Write(Cr + 2, 0x01, 1); // RCC_CR byte 2: HSEON, as older HAL versions write it
+        Assert.Equal(0x00010083u, _rcc.Read(Cr, 4));
+        _rcc.Write(Cir + 1, 0x08, 1); // CIR byte 1: HSERDYIE
+        _bench.Advance(_bench.Clock.CyclesFor(TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(0x08u, _rcc.Read(Cir, 1));
+        Assert.Equal(0x0001u, _rcc.Read(Cr + 2, 2) & 0x1); // half-word read of the upper half
+        _rcc.Write(Cir + 2, 0x08, 1); // CIR byte 2: HSERDYC
+        Assert.Equal(0x0800u, _rcc.Read(Cir, 4));
+    }
+
+    [Fact]
+    public void Libopencm3_turns_the_hsi_off_once_the_system_runs_from_a_pll_fed_by_hse()
+    {
+        ResetAndSettle();
+        _rcc.Write(Cr, 0x83 | (1u << 16), 4);
+        _bench.Advance(_bench.Clock.CyclesFor(TimeSpan.FromMilliseconds(1)));
+        _rcc.Write(PllCfgr, 8u | (336u << 6) | (1u << 22) | (7u << 24), 4);
+        _rcc.Write(Cr, _rcc.Read(Cr, 4) | (1u << 24), 4);
+        _bench.Advance(_bench.Clock.CyclesFor(TimeSpan.FromMilliseconds(1)));
+        _rcc.Write(Cfgr, 2, 4);
+        _rcc.Write(Cr, _rcc.Read(Cr, 4) & ~1u, 4); // rcc_osc_off(RCC_HSI)
+        Assert.Equal(0u, _rcc.Read(Cr, 4) & 3);
+        Assert.Equal(168_000_000UL, _rcc.SysclkHz);
+        _rcc.Write(Cr, _rcc.Read(Cr, 4) & ~(1u << 16), 4); // HSE feeds the running PLL: stays on
+        Assert.NotEqual(0u, _rcc.Read(Cr, 4) & (1u << 16));
+    }
 }
