@@ -12,34 +12,31 @@ namespace EdgeVisor.Emulation.Peripherals.Devices;
 /// </summary>
 public static class SimulatedDeviceCatalog
 {
-    private static readonly Dictionary<string, DeviceType> Entries = new(
-        [
-            .. new[]
-            {
-                Tmp102.Entry,
-                Bme280.Entry,
-                Eeprom24Cxx.Entry,
-                Ssd1306.Entry,
-                Led.Entry,
-                Button.Entry,
-            }.Select(e => KeyValuePair.Create(e.Name, e)),
-        ],
-        StringComparer.OrdinalIgnoreCase);
+    // Each model declares its own entry (type name, connection kind, addresses, options, factory) next to its code.
+    private static readonly Dictionary<string, DeviceType> Entries = new DeviceType[]
+    {
+        Tmp102.Entry,
+        Bme280.Entry,
+        Eeprom24Cxx.Entry,
+        Ssd1306.Entry,
+        Led.Entry,
+        Button.Entry,
+    }.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The device types a wiring file may use.</summary>
     public static IReadOnlyCollection<string> Types => Entries.Keys;
 
     /// <summary>True if <paramref name="type"/> is a part on an I2C bus (false for a pin part; throws <see cref="FormatException"/> for an unknown type).</summary>
-    public static bool IsI2c(string type) => Find(type, "?").OnBus;
+    public static bool IsI2c(string type) => Find(type, null).OnBus;
 
     /// <summary>A one-line description of <paramref name="type"/>, for listings.</summary>
-    public static string Describe(string type) => Find(type, "?").Description;
+    public static string Describe(string type) => Find(type, null).Description;
 
     /// <summary>The address a wiring file gets when it names none (the part with its address pins low), or null for a pin part.</summary>
-    public static int? DefaultAddress(string type) => Find(type, "?") is { OnBus: true } t ? t.Addresses[0] : null;
+    public static int? DefaultAddress(string type) => Find(type, null) is { OnBus: true } t ? t.Addresses[0] : null;
 
     /// <summary>The 7-bit addresses <paramref name="type"/> can be strapped to (empty for a pin part).</summary>
-    public static IReadOnlyList<int> Addresses(string type) => Find(type, "?").Addresses;
+    public static IReadOnlyList<int> Addresses(string type) => Find(type, null).Addresses;
 
     /// <summary>
     /// Builds and wires the device <paramref name="spec"/> describes. Throws <see cref="FormatException"/>
@@ -69,10 +66,11 @@ public static class SimulatedDeviceCatalog
         return device;
     }
 
-    private static DeviceType Find(string type, string deviceName) =>
+    private static DeviceType Find(string type, string? deviceName) =>
         Entries.TryGetValue(type, out var entry)
             ? entry
-            : throw new FormatException($"device {deviceName}: unknown type '{type}' (known: {string.Join(", ", Entries.Keys.Order(StringComparer.Ordinal))})");
+            : throw new FormatException(
+                $"{(deviceName is null ? "" : $"device {deviceName}: ")}unknown {(deviceName is null ? "device " : "")}type '{type}' (known: {string.Join(", ", Entries.Keys.Order(StringComparer.Ordinal))})");
 
     private static void CheckConnection(DeviceType type, string name, DeviceConnection connection, DeviceProperties properties)
     {

@@ -93,6 +93,9 @@ public sealed class SimulatedDeviceCatalogTests
         var type = Fails(Spec("x", "tmp999"), DeviceConnection.OnBus(_bus, 0x48));
         Assert.StartsWith("device x: unknown type 'tmp999' (known: 24c02, bme280, button, led, ssd1306, tmp102)", type.Message, StringComparison.Ordinal);
 
+        var query = Assert.Throws<FormatException>(() => SimulatedDeviceCatalog.IsI2c("lcd"));
+        Assert.StartsWith("unknown device type 'lcd' (known: 24c02,", query.Message, StringComparison.Ordinal);
+
         var property = Fails(Spec("led1", "led", """{"colour": "red"}"""), DeviceConnection.OnPin(_pin));
         Assert.Equal("device led1: unknown property 'colour' (a led takes: activeLow)", property.Message);
         Assert.False(_pin.ExternallyDriven);

@@ -131,6 +131,21 @@ public sealed class Ssd1306Tests
     }
 
     [Fact]
+    public void Page_and_column_start_commands_position_writes_in_horizontal_mode_too()
+    {
+        // A tile-based driver: horizontal mode from its init, then column nibbles and page before each tile.
+        var display = Attach();
+        TypicalInit();
+        Commands(0x40, 0x10 | (40 >> 4), 40 & 15, 0xB0 | 3);
+        Data(0xFF, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0xFF);
+        byte[] ram = display.Gddram.ToArray();
+        Assert.Equal(0xFF, ram[(3 * 128) + 40]);
+        Assert.Equal(0xFF, ram[(3 * 128) + 47]);
+        Assert.True(display.Render()[40, 24]);
+        Assert.Equal(8 + 8 + 6 + 6, display.Render().LitCount);
+    }
+
+    [Fact]
     public void Single_byte_control_bytes_interleave_commands_and_parameters()
     {
         var display = Attach();

@@ -293,11 +293,7 @@ public sealed class Ssd1306 : II2cTarget, ISimulatedDevice
                 DisplayOn = op == Ssd1306Commands.DisplayOn;
                 break;
             case >= 0xB0 and <= 0xB7:
-                if (_addressingMode == 2)
-                {
-                    _page = op & 7;
-                }
-
+                _page = op & 7; // see SetPageModeColumn: honoured in every mode, as parts do
                 break;
             case Ssd1306Commands.ComScanNormal or Ssd1306Commands.ComScanReversed:
                 ComScanReversed = op == Ssd1306Commands.ComScanReversed;
@@ -313,13 +309,12 @@ public sealed class Ssd1306 : II2cTarget, ISimulatedDevice
         }
     }
 
-    private void SetPageModeColumn(int column)
-    {
-        if (_addressingMode == 2)
-        {
-            _column = column & 0x7F;
-        }
-    }
+    /// <summary>
+    /// The page-mode start commands (0x00-0x1F, 0xB0-0xB7) move the pointers in horizontal and vertical mode too:
+    /// the datasheet describes them for page mode only, but parts follow them in every mode and widely used
+    /// drivers (u8g2 selects horizontal mode, then positions every tile with them) rely on it.
+    /// </summary>
+    private void SetPageModeColumn(int column) => _column = column & 0x7F;
 
     private void WriteData(byte value)
     {

@@ -92,6 +92,22 @@ public class HalPollingTests
             _rig.Traffic);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void HAL_Mem_Read_of_N_bytes_returns_the_device_registers_from_the_given_address(int count)
+    {
+        var buffer = new byte[count];
+        Assert.True(_hal.MemRead(Device, 0xD0, buffer));
+        _rig.Settle();
+        Assert.Equal(_target.Memory[0xD0..(0xD0 + count)], buffer);
+        Assert.Equal(count, _target.Log.Count(l => l.StartsWith('R')));
+        Assert.EndsWith("nack", _target.Log[^2], StringComparison.Ordinal);
+        Assert.Equal("P", _target.Log[^1]);
+    }
+
     [Fact]
     public void HAL_Mem_Write_then_Mem_Read_reads_back_what_was_written()
     {
