@@ -53,4 +53,7 @@ public static class ExitCodes
 
     /// <summary>Interrupted by the user (Ctrl-C) or killed by the debugger, as shells report SIGINT.</summary>
     public const int Stopped = 130;
+
+    /// <summary>Stopped by SIGTERM (after completing traces and releasing host hardware), as shells report SIGTERM.</summary>
+    public const int Terminated = 143;
 }

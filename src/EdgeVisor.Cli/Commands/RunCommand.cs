@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using EdgeVisor.Emulation.Boards;
 using EdgeVisor.Emulation.Loading;
 using EdgeVisor.Emulation.Machines;
@@ -212,6 +213,21 @@ public static class RunCommand
 
         using var wiredRun = wired;
 
+        // Ctrl-C (SIGINT) and SIGTERM (systemd, kill) stop the run instead of ending the process, so the usual
+        // disposal completes the traces and returns host lines to inputs.
+        bool terminated = false;
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+        {
+            signal.Cancel = true;
+            machine.RequestStop();
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            terminated = true;
+            machine.RequestStop();
+        });
+
         var limits = new RunLimits { WallTimeout = timeout, MaxInstructions = request.MaxInstructions };
         MachineRunResult result;
         try
@@ -229,6 +245,11 @@ public static class RunCommand
         if (wired.StimulusFailure is { } stimulusFailure)
         {
             return Fail(ExitCodes.BadConfiguration, stimulusFailure);
+        }
+
+        if (terminated && result.Outcome == MachineOutcome.Stopped)
+        {
+            return Fail(ExitCodes.Terminated, $"terminated by SIGTERM ({result.Instructions:N0} instructions, {result.VirtualTime.TotalMilliseconds:0.###} ms virtual)");
         }
 
         return Report(result, request);

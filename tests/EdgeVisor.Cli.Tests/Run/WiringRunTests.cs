@@ -120,6 +120,39 @@ public sealed class WiringRunTests : IDisposable
         Assert.Equal([(1_000_000UL, true), (1_250_000UL, false)], SignalChanges(text, "gpioa", "pin0")); // PA0 follows B1
     }
 
+    [Fact]
+    public async Task Sigterm_stops_the_run_and_completes_the_trace()
+    {
+        string vcd = Path.Combine(_dir, "term.vcd");
+        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(host) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "edgevisor.dll"), "run", "--timeout", "30s", "--trace-gpio", vcd, "--load-address", "0", WriteBytes("toggle.bin", Toggler()) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        while (!File.Exists(vcd) || new FileInfo(vcd).Length < 100_000)
+        {
+            Assert.False(process.HasExited, "edgevisor ended before it was signalled");
+            await Task.Delay(50);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.Terminated, process.ExitCode);
+        Assert.StartsWith("edgevisor: terminated by SIGTERM", await stderr, StringComparison.Ordinal);
+        string[] lines = File.ReadAllText(vcd).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("#", lines[^1], StringComparison.Ordinal); // the closing time stamp: the file was finished, not cut off
+        Assert.NotEmpty(SignalChanges(string.Join('\n', lines), "gpio0", "pin0"));
+    }
+
     private static void AssertOneLineError(ProcessResult result, string mustContain)
     {
         string stderr = result.Stderr.TrimEnd('\n');
