@@ -67,7 +67,10 @@ internal static class Stm32SystemModels
             }),
     };
 
-    /// <summary>The port's number for SYSCFG_EXTICR (A = 0): the "port" property ("D"), else the name's letter ("gpiod").</summary>
+    /// <summary>
+    /// The port's number for SYSCFG_EXTICR (A = 0): the "port" property (3 for port D), else the letter of a name
+    /// "gpioa" … "gpiok". A port named otherwise without the property is not routed to EXTI (-1).
+    /// </summary>
     private static int PortIndex(PeripheralDescription d, PropertyReader p)
     {
         uint fromProperty = p.Number("port", uint.MaxValue);
@@ -77,11 +80,7 @@ internal static class Stm32SystemModels
         }
 
         char letter = char.ToUpperInvariant(d.Name[^1]);
-        if (d.Name.Length < 2 || letter is < 'A' or > 'K')
-        {
-            throw new FormatException($"peripheral {d.Name}: name the port gpioa … gpioi or give its number (\"port\": 3 for port D)");
-        }
-
-        return letter - 'A';
+        bool named = d.Name.Length == 5 && d.Name.StartsWith("gpio", StringComparison.OrdinalIgnoreCase) && letter is >= 'A' and <= 'K';
+        return named ? letter - 'A' : -1;
     }
 }

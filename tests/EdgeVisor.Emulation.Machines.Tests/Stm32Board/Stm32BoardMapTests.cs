@@ -112,4 +112,12 @@ public class Stm32BoardMapTests
         var peripherals = BoardCatalog.Get("stm32f4-discovery").Peripherals.ToDictionary(p => p.Name);
         Assert.Equal(address, peripherals[name].Base);
     }
+
+    [Fact]
+    public void Exti_lines_go_to_the_rm0090_irqs()
+    {
+        var exti = BoardCatalog.Get("stm32f4-discovery").Peripherals.Single(p => p.Name == "exti");
+        int[] expected = [6, 7, 8, 9, 10, 23, 23, 23, 23, 23, 40, 40, 40, 40, 40, 40, 1, 41, 42, 62, 76, 2, 3];
+        Assert.Equal(expected, Enumerable.Range(0, 23).Select(i => exti.Interrupts[$"line{i}"]));
+    }
 }

@@ -80,6 +80,12 @@ public sealed class Stm32GpioPort : IPeripheral, IGpioPort
         }
     }
 
+    /// <summary>
+    /// Raised with the pin number after firmware changed a pin's mode or alternate function number, so routing can
+    /// connect the pin to the peripheral that now drives it (USART TX on AF7, I2C SDA/SCL on AF4, …).
+    /// </summary>
+    public event Action<Stm32GpioPort, int>? PinFunctionChanged;
+
     /// <summary>The pin's MODER setting.</summary>
     public Stm32PinMode Mode(int pin) => (Stm32PinMode)((_moder >> (2 * pin)) & 0x3);
 
@@ -109,6 +115,23 @@ public sealed class Stm32GpioPort : IPeripheral, IGpioPort
         };
 
     private void WriteRegister(uint offset, uint value)
+    {
+        uint moder = _moder, afrl = _afrl, afrh = _afrh;
+        ConfigureRegister(offset, value);
+        if (PinFunctionChanged is { } changed && (moder != _moder || afrl != _afrl || afrh != _afrh))
+        {
+            for (int pin = 0; pin < PinCount; pin++)
+            {
+                uint afBefore = ((pin < 8 ? afrl : afrh) >> (4 * (pin & 7))) & 0xF;
+                if (((moder ^ _moder) >> (2 * pin) & 0x3) != 0 || afBefore != (uint)AlternateFunction(pin))
+                {
+                    changed(this, pin);
+                }
+            }
+        }
+    }
+
+    private void ConfigureRegister(uint offset, uint value)
     {
         uint locked = _lock.LockedPins;
         switch (offset)

@@ -83,6 +83,12 @@ public class GpioPortTests
         port.Write(Afrh, 4u << 0, 4); // pin 8: AF4
         Assert.Equal(GpioDirection.Input, port.Pins[2].Direction);
         Assert.Equal((7, 4), (port.AlternateFunction(2), port.AlternateFunction(8)));
+        var changes = new List<int>();
+        port.PinFunctionChanged += (_, pin) => changes.Add(pin);
+        port.Write(Afrl, (7u << 8) | (7u << 12), 4); // pin 3 gets AF7, pin 2 keeps it
+        port.Write(Moder, (2u << 4) | (2u << 6), 4); // pin 3 to alternate mode
+        port.Write(Odr, 0, 4);
+        Assert.Equal([3, 3], changes);
     }
 
     [Fact]
