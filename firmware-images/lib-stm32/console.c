@@ -46,6 +46,12 @@ void console_puts(const char *s)
     }
 }
 
+void console_flush(void)
+{
+    while ((USART2->sr & USART_SR_TC) == 0) {
+    }
+}
+
 void console_printf(const char *format, ...)
 {
     char text[160];

@@ -10,6 +10,9 @@ void console_init(uint32_t pclk1_hz, uint32_t baud);
 void console_putc(char c);
 void console_puts(const char *s);
 
+/* Waits until the last byte has left the shift register (SR.TC), e.g. before a reset or the end of a run. */
+void console_flush(void);
+
 /* printf into a 160-byte buffer (longer output is cut), then out through console_puts. No float formats. */
 void console_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,5 +1,7 @@
 #include "semihost.h"
 
+#include "console.h"
+
 #define SYS_EXIT 0x18
 #define SYS_EXIT_EXTENDED 0x20
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
@@ -14,6 +16,8 @@ static int semihost_call(int operation, const void *argument)
 
 void semihost_exit(int code)
 {
+    /* The run ends at once; bytes still in USART2's shift register would never reach the host. */
+    console_flush();
     const int block[2] = { ADP_STOPPED_APPLICATION_EXIT, code };
     semihost_call(SYS_EXIT_EXTENDED, block);
     for (;;) {

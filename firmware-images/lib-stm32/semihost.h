@@ -2,7 +2,7 @@
 #ifndef SEMIHOST_H
 #define SEMIHOST_H
 
-/* Ends the run with `code`. Only for images meant for an emulator or a debug probe: on a board
+/* Ends the run with `code` (after the console has sent everything). Only for images meant for an emulator or a debug probe: on a board
  * without a debugger the BKPT instruction is a HardFault. */
 void semihost_exit(int code) __attribute__((noreturn));
 
