@@ -4,6 +4,9 @@ namespace EdgeVisor.Emulation.Machines;
 
 public sealed partial class Machine
 {
+    /// <summary>Set when posted work ran; the next realtime pacing sleep is skipped so its effect is handled first.</summary>
+    private bool _postedWorkRan;
+
     /// <summary>Longest stretch of virtual time the core runs before the loop looks at limits, input and pacing.</summary>
     private ulong SliceCycles => Math.Max(10_000, Clock.FrequencyHz / 250);
 
@@ -23,7 +26,7 @@ public sealed partial class Machine
         ulong startInstructions = Cpu.InstructionsRetired;
         ulong startCycle = Clock.Now;
         ulong virtualEnd = limits.VirtualTime is { } v ? SaturatingAdd(startCycle, Clock.CyclesFor(v)) : ulong.MaxValue;
-        var pacing = Options.Realtime ? new RealtimePacer(Clock, startCycle, wall) : null;
+        var pacing = Options.Realtime ? new RealtimePacer(Clock, startCycle, wall, SleepUnlessPosted) : null;
         _stopRequested = false;
         using var cancelRegistration = cancellation.Register(RequestStop);
         try
@@ -95,7 +98,7 @@ public sealed partial class Machine
     /// </summary>
     public StopReason RunSlice(ulong untilCycle)
     {
-        RunPosted();
+        _postedWorkRan |= RunPosted();
         DeliverConsoleInput();
         ulong target = Math.Min(untilCycle, Clock.NextEventAt);
         if (_input.HasData && _consoleUart is not null)
@@ -106,7 +109,9 @@ public sealed partial class Machine
         }
 
         var reason = _tracer is not null ? _tracer.Run(target) : Cpu.Run(Math.Max(target, Clock.Now));
-        if (RunPosted() && reason is StopReason.Interrupted or StopReason.Sleeping && !_stopRequested)
+        bool posted = RunPosted();
+        _postedWorkRan |= posted;
+        if (posted && reason is StopReason.Interrupted or StopReason.Sleeping && !_stopRequested)
         {
             // The core stopped only so posted work could run, or it went to sleep just before the work arrived:
             // that work (a host pin edge) may have made an interrupt pending, so the core must run again rather
@@ -125,6 +130,32 @@ public sealed partial class Machine
         }
 
         return reason;
+    }
+
+    /// <summary>
+    /// Realtime pacing sleeps through this: work posted from another thread (a host pin edge) ends the sleep, so it
+    /// waits for the machine thread microseconds instead of up to a slice of pacing.
+    /// </summary>
+    private void SleepUnlessPosted(TimeSpan duration)
+    {
+        if (_postedWorkRan)
+        {
+            // Posted work just ran and may have made an interrupt pending: let the core handle it before pacing.
+            _postedWorkRan = false;
+            return;
+        }
+
+        var slept = Stopwatch.StartNew();
+        while (_posted.IsEmpty && !_stopRequested)
+        {
+            var left = duration - slept.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            _postedSignal.Wait(left);
+        }
     }
 
     private static ulong SaturatingAdd(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;

@@ -7,8 +7,11 @@ namespace EdgeVisor.Emulation.Machines;
 /// Keeps virtual time from running ahead of wall time (1:1) by sleeping the host thread, and records how far the
 /// host fell behind when it could not keep up, so the run can report it.
 /// </summary>
-internal sealed class RealtimePacer(VirtualClock clock, ulong startCycle, Stopwatch wall)
+/// <param name="sleep">How to sleep (default <see cref="Thread.Sleep(TimeSpan)"/>); the machine passes a sleep that
+/// work posted from another thread ends early.</param>
+internal sealed class RealtimePacer(VirtualClock clock, ulong startCycle, Stopwatch wall, Action<TimeSpan>? sleep = null)
 {
+    private readonly Action<TimeSpan> _sleep = sleep ?? Thread.Sleep;
     private static readonly TimeSpan ReportThreshold = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMilliseconds(20);
     private TimeSpan _worstLag;
@@ -31,15 +34,15 @@ internal sealed class RealtimePacer(VirtualClock clock, ulong startCycle, Stopwa
             return;
         }
 
-        var sleep = ahead < LongestSleep ? ahead : LongestSleep;
-        if (remainingWall is { } left && left < sleep)
+        var duration = ahead < LongestSleep ? ahead : LongestSleep;
+        if (remainingWall is { } left && left < duration)
         {
-            sleep = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            duration = left < TimeSpan.Zero ? TimeSpan.Zero : left;
         }
 
-        if (sleep > TimeSpan.FromMilliseconds(1))
+        if (duration > TimeSpan.FromMilliseconds(1))
         {
-            Thread.Sleep(sleep);
+            _sleep(duration);
         }
     }
 

@@ -17,6 +17,7 @@ namespace EdgeVisor.Bench.Latency;
 /// kernel is the production path). Two figures, p50/p99/max in microseconds:
 /// host edge → host write: the driver raises an edge on the input line, the bridge posts it to the machine
 /// thread, the pin interrupt's handler copies it to the output pin, and the bridge writes the host line;
+/// of which host edge → guest pin: until the posted edge ran on the machine thread (waking it is most of the cost);
 /// guest write → host write: from the moment the guest's store changed the output pin (the pin's Changed event)
 /// to the driver's write, i.e. the bridge's own cost on the machine thread.
 /// </summary>
@@ -46,6 +47,8 @@ public static class PassthroughLatencyRunner
         using var inBridge = new GpioPassthrough(input, hardware.ClaimPin(new HostPin(0, HostInputLine), input.Name), machine.Post);
         using var outBridge = new GpioPassthrough(output, hardware.ClaimPin(new HostPin(0, HostOutputLine), output.Name), machine.Post);
 
+        long appliedTicks = 0;
+        inBridge.HostEdgeApplied += (_, _) => Volatile.Write(ref appliedTicks, Stopwatch.GetTimestamp());
         using var stop = new CancellationTokenSource();
         Task<MachineRunResult> run = Task.Run(() => machine.Run(new RunLimits { WallTimeout = TimeSpan.FromMinutes(5) }, stop.Token));
         try
@@ -59,6 +62,7 @@ public static class PassthroughLatencyRunner
             Thread.Sleep(20); // let the firmware finish its set-up and sleep
             var roundTrip = new List<double>(edges);
             var bridge = new List<double>(edges);
+            var wake = new List<double>(edges);
             long interval = intervalUs * Stopwatch.Frequency / 1_000_000;
             for (int i = 0; i < WarmupEdges + edges; i++)
             {
@@ -76,6 +80,7 @@ public static class PassthroughLatencyRunner
                 {
                     roundTrip.Add(Microseconds(written - sent));
                     bridge.Add(Microseconds(written - Volatile.Read(ref guestChangeTicks)));
+                    wake.Add(Microseconds(Volatile.Read(ref appliedTicks) - sent));
                 }
 
                 long left = interval - (Stopwatch.GetTimestamp() - sent);
@@ -87,6 +92,7 @@ public static class PassthroughLatencyRunner
 
             Console.WriteLine($"GPIO passthrough latency, {EchoFirmware.Board} echo firmware, {edges} edges {intervalUs} us apart, realtime {(realtime ? "on" : "off")}");
             Console.WriteLine(Line("host edge -> guest ISR -> host write", roundTrip));
+            Console.WriteLine(Line("  of which: host edge -> guest pin driven", wake));
             Console.WriteLine(Line("guest write -> host write (bridge)", bridge));
             return 0;
         }

@@ -24,8 +24,7 @@ internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
     /// <summary>False to act like a chip without bias control.</summary>
     public bool SupportsPull { get; set; } = true;
 
-    /// <summary>Stopwatch ticks of the latest <see cref="Write"/> per pin.</summary>
-    public Dictionary<int, long> LastWriteTicks { get; } = [];
+    private readonly Dictionary<int, long> _lastWriteTicks = [];
 
     public IReadOnlyList<string> Log
     {
@@ -35,6 +34,15 @@ internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
             {
                 return [.. _log];
             }
+        }
+    }
+
+    /// <summary>Stopwatch ticks of the latest write to <paramref name="pin"/> (0 before any).</summary>
+    public long LastWriteTicks(int pin)
+    {
+        lock (_lock)
+        {
+            return _lastWriteTicks.GetValueOrDefault(pin);
         }
     }
 
@@ -162,7 +170,7 @@ internal sealed class TestGpioDriver(int pinCount = 54) : GpioDriver
         {
             _log.Add($"write {pinNumber} {value}");
             _values[pinNumber] = value;
-            LastWriteTicks[pinNumber] = now;
+            _lastWriteTicks[pinNumber] = now;
         }
     }
 
