@@ -312,6 +312,75 @@ public class Stm32TimerTests
     }
 
     [Fact]
+    public void A_zero_auto_reload_value_blocks_the_counter()
+    {
+        var timer = Timer();
+        timer.Write(Arr, 0, 4);
+        timer.Write(Cr1, Cen, 4);
+        _bench.Advance(1000);
+        Assert.Equal(0u, timer.Read(Cnt, 4));
+        Assert.Equal(0u, timer.Read(Sr, 4) & Uif);
+        Assert.Equal(ulong.MaxValue, _bench.Clock.NextEventAt);
+        timer.Write(Arr, 9, 4);
+        _bench.Advance(2 * 3);
+        Assert.Equal(3u, timer.Read(Cnt, 4));
+    }
+
+    [Fact]
+    public void Writing_cnt_while_running_moves_the_count_and_the_next_update()
+    {
+        var timer = Timer();
+        timer.Write(Arr, 999, 4);
+        timer.Write(Cr1, Cen, 4);
+        _bench.Advance(2 * 10);
+        timer.Write(Cnt, 990, 4);
+        Assert.Equal(990u, timer.Read(Cnt, 4));
+        Assert.Equal([20UL + (2 * 10)], UpdateTimes(timer, 1));
+    }
+
+    [Fact]
+    public void Down_counting_compare_matches_on_the_way_down()
+    {
+        var timer = Timer();
+        timer.Write(Arr, 99, 4);
+        timer.Write(Ccmr1, 0x0100, 4);
+        timer.Write(0x1C, 0x0101, 4);
+        timer.Write(Ccr1, 30, 4);
+        timer.Write(Cr1, Dir, 4);
+        timer.Write(Egr, Ug, 4);
+        timer.Write(Sr, 0, 4);
+        timer.Write(Cr1, Cen | Dir, 4);
+        _bench.Advance((2 * 69) - 1);
+        Assert.Equal(0u, timer.Read(Sr, 4));
+        _bench.Advance(1);
+        Assert.Equal(Cc1If, timer.Read(Sr, 4));
+        Assert.Equal(30u, timer.Read(Cnt, 4));
+    }
+
+    [Fact]
+    public void Compare_register_with_preload_changes_at_the_update_event()
+    {
+        const uint Oc1Pe = 1 << 3;
+        var timer = Timer();
+        timer.Write(Arr, 99, 4);
+        timer.Write(Ccmr1, 0x0100 | Oc1Pe, 4);
+        timer.Write(0x1C, 0x0101, 4);
+        timer.Write(Ccr1, 50, 4);
+        timer.Write(Egr, Ug, 4); // loads CCR1 into the active register
+        timer.Write(Sr, 0, 4);
+        timer.Write(Cr1, Cen, 4);
+        timer.Write(Ccr1, 20, 4); // preloaded: this period still compares at 50
+        _bench.Advance(2 * 30);
+        Assert.Equal(0u, timer.Read(Sr, 4) & Cc1If);
+        _bench.Advance(2 * 20);
+        Assert.Equal(Cc1If, timer.Read(Sr, 4) & Cc1If);
+        timer.Write(Sr, 0, 4);
+        _bench.Advance((2 * 50) + (2 * 20));
+        Assert.Equal(Cc1If | Uif, timer.Read(Sr, 4)); // the next period compared at 20
+        Assert.Equal(20u, timer.Read(Ccr1, 4));
+    }
+
+    [Fact]
     public void Catalog_rejects_an_unknown_timer_kind_naming_the_known_ones()
     {
         var description = new PeripheralDescription

@@ -245,6 +245,16 @@ public class Stm32UsartTests
     }
 
     [Fact]
+    public void Send_break_bit_clears_itself_after_one_frame()
+    {
+        Enable();
+        _usart.Write(Cr1, Ue | Te | Re | 1, 4);
+        Assert.Equal(1u, _usart.Read(Cr1, 4) & 1);
+        _bench.Advance(FrameCycles);
+        Assert.Equal(0u, _usart.Read(Cr1, 4) & 1);
+    }
+
+    [Fact]
     public void Catalog_builds_the_console_usart_on_its_apb_clock()
     {
         using var console = new MemoryStream();
