@@ -43,6 +43,7 @@ public sealed class Eeprom24Cxx : ISimulatedDevice, IMultiAddressTarget
     private int _pageBase;
     private int _pending;
     private bool _expectWordAddress;
+    private bool _writeTransfer;
     private ulong _busyUntil;
 
     /// <summary>An erased (or <paramref name="contents"/>-filled) EEPROM of <paramref name="size"/> bytes.</summary>
@@ -169,11 +170,17 @@ public sealed class Eeprom24Cxx : ISimulatedDevice, IMultiAddressTarget
         // A current-address read goes on from the internal counter, whichever block address it was sent to.
         DiscardPage();
         _expectWordAddress = !read;
+        _writeTransfer = !read;
         return true;
     }
 
     private bool Write(int block, byte value)
     {
+        if (!_writeTransfer)
+        {
+            return false; // not addressed for writing
+        }
+
         if (_expectWordAddress)
         {
             _expectWordAddress = false;
@@ -196,6 +203,11 @@ public sealed class Eeprom24Cxx : ISimulatedDevice, IMultiAddressTarget
 
     private byte Read()
     {
+        if (_writeTransfer)
+        {
+            return 0xFF; // addressed for writing: the part does not drive SDA
+        }
+
         byte value = _memory[_counter];
         _counter = (_counter + 1) % Size;
         return value;
@@ -204,6 +216,7 @@ public sealed class Eeprom24Cxx : ISimulatedDevice, IMultiAddressTarget
     private void Stop()
     {
         _expectWordAddress = false;
+        _writeTransfer = false;
         if (_pending == 0)
         {
             return;

@@ -167,7 +167,7 @@ public sealed class Bme280 : II2cTarget, ISimulatedDevice
         RegStatus => (byte)((_measuring ? 0x08 : 0) | (_clock.Now < _nvmCopyUntil ? 0x01 : 0)),
         RegCtrlMeas => _ctrlMeas,
         RegConfig => _config,
-        >= RegData => _data[register - RegData],
+        >= RegData and < RegData + 8 => _data[register - RegData],
         _ => 0,
     };
 
