@@ -115,9 +115,14 @@ public sealed class StimulusRunner
         }
     };
 
-    /// <summary>"gpioa.1" → the pin, if the board has that port and pin.</summary>
+    /// <summary>"gpioa.1" (or a pin's own name, "fpgaio.led0") → the pin, if the board has it.</summary>
     private GpioPin? FindPin(string name)
     {
+        if (Wiring.WiringValidator.FindByPinName(_machine.Peripherals.Values.OfType<IGpioPort>(), name) is { } named)
+        {
+            return named;
+        }
+
         int dot = name.LastIndexOf('.');
         if (dot <= 0 || !int.TryParse(name.AsSpan(dot + 1), out int index))
         {

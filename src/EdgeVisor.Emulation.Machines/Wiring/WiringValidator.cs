@@ -160,6 +160,11 @@ public static class WiringValidator
     public static GpioPin ResolvePin(Machine machine, string name, SourceLocation where)
     {
         var ports = machine.Peripherals.Values.OfType<IGpioPort>().ToList();
+        if (FindByPinName(ports, name) is { } named)
+        {
+            return named; // "fpgaio.led0": a pin's own name
+        }
+
         int dot = name.LastIndexOf('.');
         if (dot <= 0 || !int.TryParse(name.AsSpan(dot + 1), out int index))
         {
@@ -176,6 +181,10 @@ public static class WiringValidator
 
         return port.Pins[index];
     }
+
+    /// <summary>The pin whose own name is <paramref name="name"/> ("fpgaio.led0", "gpiod.12"), if any.</summary>
+    public static GpioPin? FindByPinName(IEnumerable<IGpioPort> ports, string name) =>
+        ports.SelectMany(p => p.Pins).FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>"i2c1" → that controller's bus; errors list the board's buses.</summary>
     public static I2cBus ResolveBus(Machine machine, string name, SourceLocation where)

@@ -87,7 +87,8 @@ public sealed class WiringValidatorTests : IDisposable
             """
             { "devices": [
                 { "name": "led1", "type": "led", "pin": "gpio0.4" },
-                { "name": "b1", "type": "button", "pin": "GPIO1.2" }
+                { "name": "b1", "type": "button", "pin": "GPIO1.2" },
+                { "name": "user", "type": "led", "pin": "fpgaio.led1" }
             ] }
             """,
             "wiring.json");
@@ -97,6 +98,7 @@ public sealed class WiringValidatorTests : IDisposable
 
         Assert.Same(_machine.Pin("gpio0", 4), plan.Devices[0].Pin);
         Assert.Same(_machine.Pin("gpio1", 2), plan.Devices[1].Pin);
+        Assert.Same(_machine.Pin("fpgaio", 1), plan.Devices[2].Pin); // a pin's own name works as well as PORT.INDEX
         Assert.Equal(before, _machine.Pin("gpio1", 2).ExternallyDriven); // the button was only built on a scratch pin
     }
 }
