@@ -155,6 +155,33 @@ public class MachineWiringTests
     }
 
     [Fact]
+    public void A_guest_bus_address_mapped_to_the_host_reads_the_host_device_and_is_detached_afterwards()
+    {
+        var i2c = new SimulatedHostI2c(1);
+        var sensor = i2c.Attach(1, 0x77, new SimulatedRegisterDevice());
+        sensor.Registers[0xD0] = 0x60;
+        var wiring = WiringFile.Parse(
+            """{ "host": { "backend": "simulated", "i2c": [ { "bus": "i2c1", "address": "0x76", "hostBus": 1, "hostAddress": "0x77" } ] } }""",
+            "wiring.json");
+        var host = new HostWiringOptions { Open = (backend, policy) => new HostHardware(backend, new SimulatedHostGpio(), i2c, policy) };
+        using var machine = new Machine(BoardCatalog.Get("stm32f4-discovery"));
+        var bus = ((Peripherals.I2c.II2cController)machine.Peripherals["i2c1"]).Bus;
+
+        using (MachineWiring.Apply(machine, wiring, host))
+        {
+            Assert.True(bus.Start(0x76, read: false)); // the guest address answers…
+            Assert.True(bus.Write(0xD0));
+            Assert.True(bus.Start(0x76, read: true));
+            Assert.Equal(0x60, bus.Read(ack: false)); // …with the host device's register
+            bus.Stop();
+            Assert.False(bus.Start(0x77, read: false)); // only the mapped guest address reaches the host
+            bus.Stop();
+        }
+
+        Assert.False(bus.Start(0x76, read: false)); // detached with the wiring
+    }
+
+    [Fact]
     public void Asking_for_a_device_that_is_not_wired_lists_the_wired_ones()
     {
         var wiring = WiringFile.Parse("""{ "devices": [ { "name": "led1", "type": "led", "pin": "gpio0.1" } ] }""", "wiring.json");
