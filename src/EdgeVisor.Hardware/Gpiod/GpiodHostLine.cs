@@ -6,7 +6,10 @@ namespace EdgeVisor.Hardware.Gpiod;
 /// <summary>
 /// A host line claimed through a <see cref="GpioController"/>: opened as an input at once (libgpiod requests the
 /// line from the kernel then, so another process's claim fails here and not later), with an edge callback
-/// registered for both edges. Dispose unregisters it, sets the line back to a plain input and closes it.
+/// registered for both edges while the line is an input. Edge events exist only for inputs (with libgpiod 1.x an
+/// event request and an output request are different kinds of line request), so the callback is unregistered
+/// while the line is an output and registered again when it turns back into an input. Dispose unregisters it,
+/// sets the line back to a plain input and closes it.
 /// A lock serialises the machine thread, the driver's event thread and shutdown handlers.
 /// </summary>
 internal sealed class GpiodHostLine : IHostGpioLine
@@ -15,6 +18,7 @@ internal sealed class GpiodHostLine : IHostGpioLine
     private readonly Lock _lock = new();
     private readonly PinChangeEventHandler _callback;
     private PinMode _mode = PinMode.Input;
+    private bool _watchingEdges;
     private volatile bool _disposed;
 
     public GpiodHostLine(GpioController controller, HostPin pin, string owner)
@@ -35,7 +39,7 @@ internal sealed class GpiodHostLine : IHostGpioLine
 
         try
         {
-            controller.RegisterCallbackForPinValueChangedEvent(pin.Line, PinEventTypes.Rising | PinEventTypes.Falling, _callback);
+            WatchEdges(true);
         }
         catch (Exception e)
         {
@@ -84,6 +88,7 @@ internal sealed class GpiodHostLine : IHostGpioLine
             {
                 Guard(() => _controller.SetPinMode(Pin.Line, mode), "cannot be made an input");
                 _mode = mode;
+                Guard(() => WatchEdges(true), "cannot report edges");
             }
         }
     }
@@ -95,6 +100,7 @@ internal sealed class GpiodHostLine : IHostGpioLine
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_mode != PinMode.Output)
             {
+                Guard(() => WatchEdges(false), "cannot stop reporting edges");
                 Guard(() => _controller.SetPinMode(Pin.Line, PinMode.Output), "cannot be made an output");
                 _mode = PinMode.Output;
             }
@@ -126,7 +132,7 @@ internal sealed class GpiodHostLine : IHostGpioLine
             _disposed = true;
             try
             {
-                _controller.UnregisterCallbackForPinValueChangedEvent(Pin.Line, _callback);
+                WatchEdges(false);
             }
             catch (Exception)
             {
@@ -148,6 +154,25 @@ internal sealed class GpiodHostLine : IHostGpioLine
             CloseQuietly();
             _mode = PinMode.Input;
         }
+    }
+
+    private void WatchEdges(bool watch)
+    {
+        if (watch == _watchingEdges)
+        {
+            return;
+        }
+
+        if (watch)
+        {
+            _controller.RegisterCallbackForPinValueChangedEvent(Pin.Line, PinEventTypes.Rising | PinEventTypes.Falling, _callback);
+        }
+        else
+        {
+            _controller.UnregisterCallbackForPinValueChangedEvent(Pin.Line, _callback);
+        }
+
+        _watchingEdges = watch;
     }
 
     private void OnPinChanged(object sender, PinValueChangedEventArgs args)

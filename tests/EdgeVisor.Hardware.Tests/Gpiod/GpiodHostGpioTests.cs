@@ -33,10 +33,26 @@ public sealed class GpiodHostGpioTests
 
         line.Dispose();
 
-        string[] tail = [.. host.Driver.Log.TakeLast(3)];
-        Assert.Equal(["callback- 17", "mode 17 Input", "close 17"], tail);
+        string[] tail = [.. host.Driver.Log.TakeLast(2)];
+        Assert.Equal(["mode 17 Input", "close 17"], tail);
+        Assert.Equal(0, host.Driver.CallbackCount(17));
         Assert.False(host.Driver.IsOpen(17));
         Assert.Empty(host.Hardware.ClaimedPins);
+    }
+
+    [Fact]
+    public void Edge_events_are_watched_only_while_the_line_is_an_input()
+    {
+        using var host = new TestHost();
+        IHostGpioLine line = host.Hardware.ClaimPin(Line17, "gpio0.3");
+
+        line.SetOutput(false);
+        Assert.Equal(0, host.Driver.CallbackCount(17));
+        Assert.True(host.Driver.Log.ToList().IndexOf("callback- 17") < host.Driver.Log.ToList().IndexOf("mode 17 Output"));
+
+        line.SetInput(HostPull.None);
+        Assert.Equal(1, host.Driver.CallbackCount(17));
+        Assert.True(host.Driver.Log.ToList().LastIndexOf("callback+ 17 Rising, Falling") > host.Driver.Log.ToList().LastIndexOf("mode 17 Input"));
     }
 
     [Fact]
