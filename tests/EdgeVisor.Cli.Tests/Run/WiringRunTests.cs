@@ -121,6 +121,25 @@ public sealed class WiringRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Trace_i2c_to_stderr_logs_each_step_of_the_sensor_reads_in_virtual_time()
+    {
+        string samples = Path.Combine(FirmwareTree.SourceDirectory, "stm32f4-discovery");
+
+        var result = await EdgeVisorCommand.RunInAsync(
+            ["run", "--board", "stm32f4-discovery", "--timeout", "20s", "--wiring", "i2c-sensors.wiring.json", "--trace-i2c", "-", "i2c-sensors.elf"],
+            samples);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{6} ms i2c1: (S|Sr|W|R|P)\b", l));
+        var times = lines.Select(l => double.Parse(l[..l.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(times.Order(), times); // virtual time only moves forward
+        int start = Array.FindIndex(lines, l => l.EndsWith("i2c1: S 0x48 W ACK", StringComparison.Ordinal)); // the TMP102 answers its address
+        Assert.True(start >= 0, result.Stderr);
+        Assert.EndsWith("i2c1: W 0x00 ACK", lines[start + 1], StringComparison.Ordinal); // temperature register pointer
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_run_and_completes_the_trace()
     {
         string vcd = Path.Combine(_dir, "term.vcd");

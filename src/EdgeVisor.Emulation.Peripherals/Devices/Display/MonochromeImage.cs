@@ -13,6 +13,7 @@ public sealed class MonochromeImage
     private static readonly uint[] CrcTable = BuildCrcTable();
     private readonly bool[] _pixels;
 
+    /// <summary>An all-dark picture of <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
     public MonochromeImage(int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -22,8 +23,10 @@ public sealed class MonochromeImage
         _pixels = new bool[width * height];
     }
 
+    /// <summary>Pixels per row.</summary>
     public int Width { get; }
 
+    /// <summary>Rows.</summary>
     public int Height { get; }
 
     /// <summary>True where the pixel is lit; (0, 0) is the top left.</summary>
