@@ -10,6 +10,7 @@ using EdgeVisor.Emulation.Peripherals;
 using EdgeVisor.Emulation.Peripherals.Catalog;
 using EdgeVisor.Emulation.Peripherals.Gpio;
 using EdgeVisor.Emulation.Peripherals.Interrupts;
+using EdgeVisor.Emulation.Peripherals.Stm32.Rcc;
 using EdgeVisor.Emulation.Peripherals.Timers;
 using EdgeVisor.Emulation.Peripherals.Uart;
 using EdgeVisor.Emulation.Semihosting;
@@ -72,6 +73,12 @@ public sealed partial class Machine : IDisposable
             foreach (var watchdog in _peripherals.Values.OfType<CmsdkApbWatchdog>())
             {
                 watchdog.ResetRequested += _ => RequestSystemReset();
+            }
+
+            // STM32 RCC_xxxRSTR bits reset the peripheral they name.
+            foreach (var rcc in _peripherals.Values.OfType<Stm32Rcc>())
+            {
+                rcc.PeripheralReset += name => _peripherals.GetValueOrDefault(name)?.Reset();
             }
 
             _tracer = Options.Trace is { } trace ? new InstructionTracer(this, trace) : null;

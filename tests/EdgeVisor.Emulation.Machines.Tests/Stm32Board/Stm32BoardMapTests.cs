@@ -120,4 +120,17 @@ public class Stm32BoardMapTests
         int[] expected = [6, 7, 8, 9, 10, 23, 23, 23, 23, 23, 40, 40, 40, 40, 40, 40, 1, 41, 42, 62, 76, 2, 3];
         Assert.Equal(expected, Enumerable.Range(0, 23).Select(i => exti.Interrupts[$"line{i}"]));
     }
+
+    [Fact]
+    public void An_rcc_reset_bit_resets_the_peripheral_it_names()
+    {
+        using var machine = NewMachine();
+        machine.Bus.Write32(0x40020C00, 1u << 24); // GPIOD_MODER: PD12 output
+        machine.Bus.Write32(0x40020C18, 1u << 12); // BSRR: PD12 high
+        Assert.True(machine.Pin("gpiod", 12).Level);
+        machine.Bus.Write32(0x40023810, 1u << 3); // RCC_AHB1RSTR.GPIODRST
+        machine.Bus.Write32(0x40023810, 0);
+        Assert.Equal((0u, 0u), (machine.Bus.Read32(0x40020C00), machine.Bus.Read32(0x40020C14)));
+        Assert.False(machine.Pin("gpiod", 12).Level);
+    }
 }

@@ -57,6 +57,12 @@ public sealed class Stm32Rcc : IPeripheral, IStm32Clocks
     /// <inheritdoc />
     public event Action? Changed;
 
+    /// <summary>
+    /// Raised with an instance name ("i2c1", "gpiod") when firmware sets its bit in AHB1RSTR, APB1RSTR or APB2RSTR:
+    /// the machine resets that peripheral (on silicon it is held in reset until the bit is cleared again).
+    /// </summary>
+    public event Action<string>? PeripheralReset;
+
     /// <inheritdoc />
     public ulong PclkHz(int apb) => apb == 1 ? _tree.Pclk1 : _tree.Pclk2;
 
@@ -108,7 +114,13 @@ public sealed class Stm32Rcc : IPeripheral, IStm32Clocks
         }
 
         ref uint register = ref _registers[offset / 4];
+        uint asserted = value & writable & ~register;
         register = (register & ~writable) | (value & writable);
+        if (asserted != 0 && PeripheralResetBits.ByRegister.TryGetValue(offset, out var names))
+        {
+            RaiseResets(asserted, names);
+        }
+
         if (offset is Cr or Bdcr or Csr)
         {
             UpdateOscillators();
@@ -133,6 +145,17 @@ public sealed class Stm32Rcc : IPeripheral, IStm32Clocks
 
         _tree = ClockTree.From(_registers[Cfgr / 4], _registers[PllCfgr / 4], _hseHz);
         UpdateInterrupt();
+    }
+
+    private void RaiseResets(uint asserted, string[] names)
+    {
+        for (int bit = 0; bit < 32; bit++)
+        {
+            if ((asserted & (1u << bit)) != 0 && names[bit] is { } name)
+            {
+                PeripheralReset?.Invoke(name);
+            }
+        }
     }
 
     private uint Register(uint aligned) => aligned < 4 * Count && IndexOfOffset[aligned / 4] >= 0 ? _registers[aligned / 4] : 0;
