@@ -5,36 +5,9 @@ namespace EdgeVisor.Emulation.Machines.Tests;
 /// <summary>Work posted from other threads (how host pin edges reach the models) runs on the machine's thread and wakes a sleeping core.</summary>
 public class MachinePostTests
 {
-    // Counts rising edges on gpio0 pin 3 (IRQ 27) in its handler, sleeping in WFI otherwise.
-    private const string CountEdges = """
-        reset:
-            ldr r0, =0x40010000
-            movs r1, #(1 << 3)
-            str r1, [r0, #0x28]     @ INTTYPESET: edge
-            str r1, [r0, #0x30]     @ INTPOLSET: rising
-            str r1, [r0, #0x20]     @ INTENSET
-            ldr r0, =0xE000E100     @ NVIC ISER0
-            ldr r1, =(1 << 27)
-            str r1, [r0]
-            cpsie i
-        idle:
-            wfi
-            b idle
-        .type pin3, %function
-        pin3:
-            ldr r0, =0x20000000
-            ldr r1, [r0]
-            adds r1, #1
-            str r1, [r0]
-            ldr r0, =0x40010000
-            movs r1, #(1 << 3)
-            str r1, [r0, #0x38]     @ INTCLEAR
-            bx lr
-        """;
-
     private static Machine NewMachine()
     {
-        string elf = TinyFirmware.Build("post-edges", CountEdges, handlers: new Dictionary<int, string> { [16 + 27] = "pin3" });
+        string elf = TinyFirmware.Gpio0Pin3EdgeCounter("post-edges");
         var machine = new Machine(BoardCatalog.Get("mps2-an385"));
         machine.Load(ImageLoader.Load(elf, null));
         return machine;

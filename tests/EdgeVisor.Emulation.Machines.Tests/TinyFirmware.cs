@@ -50,4 +50,35 @@ internal static class TinyFirmware
 
         return elf;
     }
+
+    /// <summary>
+    /// An mps2 firmware that counts rising edges of gpio0 pin 3 (its pin interrupt, IRQ 27) in the word at
+    /// 0x20000000 and sleeps in WFI in between: what tests of edges arriving from outside the machine run.
+    /// </summary>
+    public static string Gpio0Pin3EdgeCounter(string name) =>
+        Build(name, """
+            reset:
+                ldr r0, =0x40010000
+                movs r1, #(1 << 3)
+                str r1, [r0, #0x28]     @ INTTYPESET: edge
+                str r1, [r0, #0x30]     @ INTPOLSET: rising
+                str r1, [r0, #0x20]     @ INTENSET
+                ldr r0, =0xE000E100     @ NVIC ISER0
+                ldr r1, =(1 << 27)
+                str r1, [r0]
+                cpsie i
+            idle:
+                wfi
+                b idle
+            .type pin3, %function
+            pin3:
+                ldr r0, =0x20000000
+                ldr r1, [r0]
+                adds r1, #1
+                str r1, [r0]
+                ldr r0, =0x40010000
+                movs r1, #(1 << 3)
+                str r1, [r0, #0x38]     @ INTCLEAR
+                bx lr
+            """, handlers: new Dictionary<int, string> { [16 + 27] = "pin3" });
 }

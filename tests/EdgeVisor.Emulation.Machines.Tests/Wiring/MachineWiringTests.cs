@@ -50,7 +50,7 @@ public class MachineWiringTests
     [Fact]
     public void A_stimulus_press_reaches_the_firmware_through_a_button_on_the_pin()
     {
-        string elf = TinyFirmware.Build("wiring-button-irq", GpioPin3Irq, "cortex-m3", new Dictionary<int, string> { [16 + 27] = "pin3" });
+        string elf = TinyFirmware.Gpio0Pin3EdgeCounter("wiring-button-irq");
         var wiring = WiringFile.Parse("""{ "devices": [ { "name": "button1", "type": "button", "pin": "gpio0.3" } ] }""", "wiring.json");
         using var session = FirmwareSession.Start("mps2-an385", elf, wiring);
         session.Stimulate("""
@@ -192,31 +192,4 @@ public class MachineWiringTests
 
         Assert.Contains("devices: led1", e.Message, StringComparison.Ordinal);
     }
-
-    /// <summary>GPIO0 pin 3 rising-edge interrupt (IRQ 27) counts at 0x20000000; the core sleeps in between.</summary>
-    private const string GpioPin3Irq = """
-        reset:
-            ldr r0, =0x40010000
-            movs r1, #(1 << 3)
-            str r1, [r0, #0x28]     @ INTTYPESET: edge
-            str r1, [r0, #0x30]     @ INTPOLSET: rising
-            str r1, [r0, #0x20]     @ INTENSET
-            ldr r0, =0xE000E100     @ NVIC ISER0
-            ldr r1, =(1 << 27)
-            str r1, [r0]
-            cpsie i
-        idle:
-            wfi
-            b idle
-        .type pin3, %function
-        pin3:
-            ldr r0, =0x20000000
-            ldr r1, [r0]
-            adds r1, #1
-            str r1, [r0]
-            ldr r0, =0x40010000
-            movs r1, #(1 << 3)
-            str r1, [r0, #0x38]     @ INTCLEAR
-            bx lr
-        """;
 }
