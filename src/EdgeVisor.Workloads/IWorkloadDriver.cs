@@ -1,0 +1,84 @@
+using EdgeVisor.Protocol;
+
+namespace EdgeVisor.Workloads;
+
+/// <summary>
+/// Runs workloads of one kind (firmware now; container and package next). The agent's reconciler is its only
+/// caller: it validates a spec before anything is fetched, starts it from staged files, and watches it.
+/// </summary>
+public interface IWorkloadDriver
+{
+    /// <summary>The <see cref="WorkloadSpec.Kind"/> this driver runs (<see cref="WorkloadKinds"/>).</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// What is wrong with <paramref name="spec"/> for this driver (missing section, unknown board, bad
+    /// configuration value), as one line naming the field; null when it can run. Cheap and side-effect free:
+    /// called when a deployment arrives, before anything is fetched or stopped.
+    /// </summary>
+    string? Validate(WorkloadSpec spec);
+
+    /// <summary>
+    /// Starts the workload from its staged files. Returns once it is running (or throws
+    /// <see cref="WorkloadStartException"/> naming why it could not start); its end is <see cref="IWorkload.Exited"/>.
+    /// </summary>
+    Task<IWorkload> StartAsync(WorkloadLaunch launch, CancellationToken cancellation);
+}
+
+/// <summary>Everything a driver needs to start one workload: the spec and the local paths the agent staged for it.</summary>
+public sealed record WorkloadLaunch
+{
+    public required WorkloadSpec Spec { get; init; }
+
+    /// <summary>The verified artifact (firmware image) on local disk; read-only to the driver.</summary>
+    public required string ArtifactPath { get; init; }
+
+    /// <summary>Other verified artifacts the spec names, by their role (e.g. "wiring").</summary>
+    public IReadOnlyDictionary<string, string> AuxiliaryPaths { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A directory the workload may keep state in across restarts and updates (EEPROM files, volumes).</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Where the workload's console output goes.</summary>
+    public required WorkloadLog Log { get; init; }
+}
+
+/// <summary>A running workload.</summary>
+public interface IWorkload : IAsyncDisposable
+{
+    string Name { get; }
+
+    /// <summary>Completes when the workload ends on its own or after <see cref="StopAsync"/>.</summary>
+    Task<WorkloadExit> Exited { get; }
+
+    /// <summary>Asks the workload to stop, forces it after <paramref name="grace"/>; returns when it has ended.</summary>
+    Task StopAsync(TimeSpan grace, CancellationToken cancellation);
+
+    /// <summary>A quick liveness check (null: healthy; else why not).</summary>
+    string? CheckHealth();
+}
+
+/// <summary>How a workload ended.</summary>
+/// <param name="Failed">True for a fault, lockup or non-zero exit; false for a clean exit or a requested stop.</param>
+/// <param name="ExitCode">The workload's own exit code, if it has one.</param>
+/// <param name="Reason">One line for reports, e.g. "unhandled fault: HardFault at 0x08000134".</param>
+/// <param name="Requested">True when the end was asked for (<see cref="IWorkload.StopAsync"/>).</param>
+public sealed record WorkloadExit(bool Failed, int? ExitCode, string Reason, bool Requested = false);
+
+/// <summary>A workload could not be started; the message is one line naming why.</summary>
+public sealed class WorkloadStartException : Exception
+{
+    public WorkloadStartException()
+    {
+    }
+
+    public WorkloadStartException(string message)
+        : base(message)
+    {
+    }
+
+    public WorkloadStartException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
