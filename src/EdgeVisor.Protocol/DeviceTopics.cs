@@ -33,8 +33,15 @@ public static class DeviceTopics
     /// <summary>Device to controller: <see cref="LogRecord"/>s with a workload's console output.</summary>
     public static string Logs(string deviceId, string workload) => $"{Subtree(deviceId)}/logs/{workload}";
 
-    /// <summary>Where a controller asks replies to its commands to go (its own subtree, outside every device's).</summary>
-    public static string Replies(string controllerId) => $"edgevisor/v1/controllers/{controllerId}/replies";
+    /// <summary>
+    /// Where a controller asks a device's replies to go (the response topic of its commands). Inside the device's
+    /// subtree, so a device never needs to write outside it; the controller subscribes to its own id's level.
+    /// </summary>
+    public static string Replies(string deviceId, string controllerId)
+    {
+        Names.CheckDeviceId(controllerId);
+        return $"{Subtree(deviceId)}/replies/{controllerId}";
+    }
 
     /// <summary>Controller subscriptions across the fleet.</summary>
     public const string AllStatus = Root + "/+/status";
