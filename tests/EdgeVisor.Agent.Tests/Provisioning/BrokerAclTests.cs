@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using System.Text;
+using EdgeVisor.Agent.Tests.EndToEnd;
 using EdgeVisor.Protocol;
 using EdgeVisor.Testing.Mqtt;
 using MQTTnet;

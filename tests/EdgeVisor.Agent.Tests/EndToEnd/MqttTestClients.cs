@@ -1,10 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
+using EdgeVisor.Testing.Mqtt;
 using MQTTnet;
 using MQTTnet.Formatter;
 
-namespace EdgeVisor.Testing.Mqtt;
+namespace EdgeVisor.Agent.Tests.EndToEnd;
 
 /// <summary>
+/// (Here, not in tests/Shared/Mqtt: that folder is compiled into test projects without MQTTnet.)
 /// MQTT 5 client options for a test identity on a <see cref="MosquittoBroker"/>: on a TLS broker the identity's
 /// client certificate from the broker's <see cref="TestCa"/> (<c>controller</c> or a device id) and the CA as the
 /// only trust root; on a plain broker the identity is the MQTT username.

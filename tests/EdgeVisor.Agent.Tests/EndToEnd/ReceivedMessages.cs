@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using MQTTnet;
 
-namespace EdgeVisor.Testing.Mqtt;
+namespace EdgeVisor.Agent.Tests.EndToEnd;
 
 /// <summary>One message a test client received.</summary>
 public sealed record ReceivedMessage(string Topic, byte[] Payload, bool Retained, DateTimeOffset At)
