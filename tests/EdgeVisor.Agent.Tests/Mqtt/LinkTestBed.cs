@@ -53,7 +53,7 @@ public sealed class LinkTestBed : IAsyncDisposable
     public string DeviceId => Options.DeviceId;
 
     /// <summary>Starts the link (optionally answering commands).</summary>
-    public void Start(Commands.CommandDispatcher? commands = null) => Link.Start(
+    public void Start(EdgeVisor.Agent.Commands.CommandDispatcher? commands = null) => Link.Start(
         payload =>
         {
             lock (Desired)
