@@ -228,6 +228,11 @@ public sealed class MqttLink : IReportSink, IAsyncDisposable
             {
                 _connected = false;
                 string failure = Describe(e);
+                if (e.GetBaseException() is System.Security.Authentication.AuthenticationException && _clientOptions.CertificateProblem is { } certificate)
+                {
+                    failure = $"TLS: {certificate}";
+                }
+
                 if (failure != lastFailure)
                 {
                     _logger.LogWarning("Cannot connect to {Broker}: {Error}; retrying with backoff up to {Max} s", endpoint, failure, _options.Broker.ReconnectMaxSeconds);
@@ -523,6 +528,6 @@ public sealed class MqttLink : IReportSink, IAsyncDisposable
             inner = inner.InnerException;
         }
 
-        return inner == e ? e.Message : $"{e.Message} ({inner.Message})";
+        return inner == e || inner.Message == e.Message ? e.Message : $"{e.Message} ({inner.Message})";
     }
 }
