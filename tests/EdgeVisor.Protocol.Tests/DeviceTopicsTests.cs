@@ -20,8 +20,8 @@ public class DeviceTopicsTests
 
     [Theory]
     [InlineData("pi-01/desired")]
-    [InlineData("+")]
     [InlineData("#")]
+    [InlineData("a+")]
     [InlineData("pi-01\n")]
     [InlineData("")]
     [InlineData(".")]
@@ -34,6 +34,16 @@ public class DeviceTopicsTests
         Assert.Throws<ArgumentException>(() => DeviceTopics.Logs("pi-01", name));
         Assert.Throws<ArgumentException>(() => DeviceTopics.Telemetry("pi-01", name));
         Assert.Throws<ArgumentException>(() => DeviceTopics.Replies("pi-01", name));
+    }
+
+    [Fact]
+    public void The_single_level_wildcard_is_accepted_as_the_last_level_for_subscriptions()
+    {
+        Assert.Equal("edgevisor/v1/devices/pi-01/logs/+", DeviceTopics.Logs("pi-01", "+"));
+        Assert.Equal("edgevisor/v1/devices/pi-01/telemetry/+", DeviceTopics.Telemetry("pi-01", "+"));
+        Assert.Equal(DeviceTopics.AllCommands("pi-01"), DeviceTopics.Command("pi-01", "+"));
+        Assert.False(Names.IsValid("+"));
+        Assert.Throws<ArgumentException>(() => DeviceTopics.Desired("+"));
     }
 
     [Fact]
