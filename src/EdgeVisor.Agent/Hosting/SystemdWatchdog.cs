@@ -67,7 +67,8 @@ public sealed class SystemdWatchdog : IAsyncDisposable
         using var timer = new PeriodicTimer(period, _time);
         try
         {
-            do
+            // The first ping waits a period: READY=1 (sent when the host has started, just after this starts) comes first.
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
                 var age = _time.GetUtcNow() - _lastLoop();
                 if (age <= _staleAfter)
@@ -81,7 +82,6 @@ public sealed class SystemdWatchdog : IAsyncDisposable
                     withheld = true;
                 }
             }
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
