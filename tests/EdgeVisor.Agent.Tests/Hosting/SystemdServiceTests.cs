@@ -112,12 +112,12 @@ public sealed class SystemdServiceTests : IDisposable
         ];
     }
 
-    private static DesiredState SensorMonitor()
+    internal static DesiredState SensorMonitor(string device = Device)
     {
         string images = Path.Combine(ProvisioningFiles.RepositoryRoot, "firmware-images", "stm32f4-discovery");
         return new DesiredState
         {
-            DeviceId = Device,
+            DeviceId = device,
             DeploymentId = "systemd-test",
             Version = 1,
             IssuedAt = DateTimeOffset.UtcNow,
