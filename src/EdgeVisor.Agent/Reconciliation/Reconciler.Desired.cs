@@ -64,7 +64,7 @@ public sealed partial class Reconciler
         _lastRejectedRaw = null;
         ReconcilerLog.Accepted(_logger, state.DeploymentId, state.Version, state.Workloads.Count);
         Emit(EventKinds.DeploymentAccepted, $"deployment {state.DeploymentId} version {state.Version} accepted ({state.Workloads.Count} workloads)");
-        FaultPoints.Hit(_options.KillAt, FaultPoints.Accepted);
+        Fault(FaultPoints.Accepted);
         Replan();
         _dirty = true;
     }

@@ -103,13 +103,13 @@ public sealed partial class Reconciler
     private void BeginStep(WorkloadSlot slot, Rollout rollout, string step)
     {
         _journal.Begin(rollout.Version, slot.Name, step);
-        FaultPoints.Hit(_options.KillAt, FaultPoints.Before(step));
+        Fault(FaultPoints.Before(step));
     }
 
     private void EndStep(WorkloadSlot slot, Rollout rollout, string step)
     {
         _journal.Complete(rollout.Version, slot.Name, step);
-        FaultPoints.Hit(_options.KillAt, FaultPoints.After(step));
+        Fault(FaultPoints.After(step));
     }
 
     private void BeginFetch(WorkloadSlot slot, Rollout rollout)

@@ -257,6 +257,18 @@ public sealed partial class Reconciler : IAsyncDisposable
         _lock.Dispose();
     }
 
+    /// <summary>
+    /// Test seam: called at every fault point after <see cref="FaultPoints.Hit"/> (which kills the process only
+    /// when <c>KillAt</c> names the point); tests use it to stop the loop exactly there without killing the test run.
+    /// </summary>
+    internal Action<string>? FaultHook { get; set; }
+
+    private void Fault(string point)
+    {
+        FaultPoints.Hit(_options.KillAt, point);
+        FaultHook?.Invoke(point);
+    }
+
     private void Beat() => Interlocked.Exchange(ref _lastLoopTicks, Now.UtcTicks);
 
     private IEnumerable<WorkloadSlot> Ordered() => _slots.Values.OrderBy(s => s.Record.Order).ThenBy(s => s.Name, StringComparer.Ordinal);
