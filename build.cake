@@ -16,6 +16,10 @@ var testPrerequisites = new[]
     (Package: "libc6-dev-arm64-cross", Probe: "/usr/aarch64-linux-gnu/lib/libc.a"),
     (Package: "qemu-user", Probe: "/usr/bin/qemu-aarch64"),
     (Package: "busybox", Probe: "/bin/busybox"),
+    // The agent's integration tests and benchmarks start their own mosquitto on free loopback ports, and make a test CA with openssl.
+    (Package: "mosquitto", Probe: "/usr/sbin/mosquitto"),
+    (Package: "mosquitto-clients", Probe: "/usr/bin/mosquitto_sub"),
+    (Package: "openssl", Probe: "/usr/bin/openssl"),
 };
 
 Task("Build")

@@ -8,13 +8,18 @@ namespace EdgeVisor.Protocol;
 /// </summary>
 public static partial class Names
 {
+    /// <summary>The rule in words, for error messages.</summary>
+    public const string Rule = "1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
+
+    /// <summary>True when <paramref name="name"/> follows the rule.</summary>
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the id when <paramref name="deviceId"/> breaks the rule.</summary>
     public static void CheckDeviceId(string deviceId)
     {
         if (!IsValid(deviceId))
         {
-            throw new ArgumentException($"device id '{deviceId}' is not valid: use 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'", nameof(deviceId));
+            throw new ArgumentException($"device id '{deviceId}' is not valid: use {Rule}", nameof(deviceId));
         }
     }
 
