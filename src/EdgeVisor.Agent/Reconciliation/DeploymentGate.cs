@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using EdgeVisor.Protocol;
 using EdgeVisor.Workloads;
@@ -5,12 +6,15 @@ using EdgeVisor.Workloads;
 namespace EdgeVisor.Agent.Reconciliation;
 
 /// <summary>
-/// Decides whether a message from the desired topic may change anything: signature and schema
-/// (<see cref="DeploymentSignature.Verify"/>), this device, a version higher than the last accepted one, and every
-/// workload runnable by one of this agent's drivers. Pure: it neither stores nor reports.
+/// Decides whether a message from the desired topic may change anything: signature, schema and the protocol's
+/// rules (<see cref="DeploymentSignature.Verify"/> with this agent's kinds), this device and a version higher than
+/// the last accepted one (<see cref="DesiredStateRules.CheckTarget"/>), and every workload accepted by its driver.
+/// Pure: it neither stores nor reports.
 /// </summary>
 internal sealed class DeploymentGate(string deviceId, TrustAnchors anchors, int maxDocumentBytes, IReadOnlyDictionary<string, IWorkloadDriver> drivers)
 {
+    private readonly FrozenSet<string> _kinds = drivers.Keys.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Checks one message against the current desired state and the last accepted version.</summary>
     public GateDecision Check(ReadOnlySpan<byte> payload, StoredDesiredView current, long? lastAcceptedVersion)
     {
@@ -28,24 +32,18 @@ internal sealed class DeploymentGate(string deviceId, TrustAnchors anchors, int 
         DesiredState state;
         try
         {
-            state = DeploymentSignature.Verify(payload, anchors, maxDocumentBytes);
+            state = DeploymentSignature.Verify(payload, anchors, maxDocumentBytes, _kinds);
+            DesiredStateRules.CheckTarget(state, deviceId, lastAcceptedVersion);
         }
         catch (ProtocolException e)
         {
-            var (deploymentId, version) = e.Reason == RejectionReason.TooLarge ? (null, null) : PeekClaims(payload, maxDocumentBytes);
+            var (deploymentId, version) = e.DeploymentId is not null || e.Version is not null || e.Reason == RejectionReason.TooLarge
+                ? (e.DeploymentId, e.Version)
+                : PeekClaims(payload, maxDocumentBytes);
             return GateDecision.Reject(e.Reason, e.Message, deploymentId, version);
         }
 
-        if (!string.Equals(state.DeviceId, deviceId, StringComparison.Ordinal))
-        {
-            return GateDecision.Reject(RejectionReason.WrongDevice, $"deviceId: the document is for '{state.DeviceId}', this device is '{deviceId}'", state.DeploymentId, state.Version);
-        }
-
-        if (lastAcceptedVersion is { } last && state.Version <= last)
-        {
-            return GateDecision.Reject(RejectionReason.Replayed, $"version: {state.Version} is not higher than the last accepted version {last}", state.DeploymentId, state.Version);
-        }
-
+        // The protocol's rules passed; each driver has the last word on what it can run (boards, settings).
         for (int i = 0; i < state.Workloads.Count; i++)
         {
             var workload = state.Workloads[i];
