@@ -185,6 +185,7 @@ public sealed partial class Reconciler
         _desired = _desiredDocuments.Load();
         _desiredHashes = HashesOf(_desired?.State);
         _lastRejection = _desiredDocuments.LoadRejection();
+        _appliedVersion = _desiredDocuments.AppliedVersion;
         foreach (var record in _records.All())
         {
             var slot = new WorkloadSlot(record);
@@ -219,6 +220,7 @@ public sealed partial class Reconciler
         ReconcilerLog.Applied(_logger, state.DeploymentId, state.Version, summary);
         Emit(EventKinds.DeploymentApplied, $"deployment {state.DeploymentId} version {state.Version} applied {(problems.Count == 0 ? "(" + summary + ")" : summary)}", problems.Count == 0 ? "info" : "warning");
         _desiredDocuments.AppliedVersion = state.Version;
+        _appliedVersion = state.Version;
         _journal.DeleteOlderThan(state.Version);
         CollectGarbage();
         _dirty = true;

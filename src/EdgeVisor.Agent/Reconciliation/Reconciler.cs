@@ -52,6 +52,7 @@ public sealed partial class Reconciler : IAsyncDisposable
     private StoredDesired? _desired;
     private Dictionary<string, string> _desiredHashes = new(StringComparer.Ordinal);
     private Rejection? _lastRejection;
+    private long? _appliedVersion;
     private byte[]? _lastRejectedRaw;
     private ReportedState _current;
     private long _lastLoopTicks;
@@ -349,7 +350,7 @@ public sealed partial class Reconciler : IAsyncDisposable
             _firstPass.TrySetResult();
         }
 
-        if (_desired is { } desired && !_slots.Values.Any(s => s.Rollout is not null) && _desiredDocuments.AppliedVersion != desired.State.Version && !_shuttingDown)
+        if (_desired is { } desired && !_slots.Values.Any(s => s.Rollout is not null) && _appliedVersion != desired.State.Version && !_shuttingDown)
         {
             DeploymentApplied(desired.State);
         }
