@@ -61,6 +61,25 @@ public sealed class DeployTests
     }
 
     [Fact]
+    public async Task After_each_update_only_the_running_and_the_rollback_generation_stay_staged()
+    {
+        await using var agent = ReconcilerHarness.Start();
+        for (int version = 1; version <= 3; version++)
+        {
+            var settings = new Dictionary<string, string> { ["maxInstructions"] = $"{version}00000000000" };
+            agent.Deploy(version, TestFirmware.SensorMonitor("app", settings));
+            await agent.WaitForAppliedAsync(version);
+        }
+
+        string root = Path.Combine(agent.StateDirectory, "workloads", "app");
+        string[] generations = Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Order().ToArray()!;
+        Assert.Equal(["2", "3"], generations);
+        Assert.True(Directory.Exists(Path.Combine(root, "data")), "the data directory is kept across updates");
+        Assert.True(agent.Artifacts.TryGetPath(TestFirmware.Local(TestFirmware.SensorMonitorPath).Sha256, out _), "the running image stays in the artifact store");
+        Assert.Equal(3, agent.Driver.StartsOf("app"));
+    }
+
+    [Fact]
     public async Task Removing_a_workload_stops_it_forgets_its_record_and_leaves_the_others_running()
     {
         await using var agent = ReconcilerHarness.Start();
