@@ -29,6 +29,15 @@ public sealed class AgentOptions
     /// <summary>Largest desired-state message accepted, in bytes.</summary>
     public int MaxDocumentBytes { get; set; } = 256 * 1024;
 
+    /// <summary>How often the <c>agent</c> telemetry stream (memory, CPU, workloads, outbox) is sampled, in seconds.</summary>
+    public double TelemetrySeconds { get; set; } = 60;
+
+    /// <summary>Most messages kept for the broker while it is unreachable; beyond it the oldest telemetry, then events, are dropped.</summary>
+    public int OutboxMaxEntries { get; set; } = 10_000;
+
+    /// <summary>How long a graceful stop (SIGTERM) may take: workloads in order, then the offline status.</summary>
+    public double ShutdownTimeoutSeconds { get; set; } = 30;
+
     /// <summary>Fault injection for crash tests: the agent SIGKILLs itself at this point (see <c>FaultPoints</c>). Never set in production.</summary>
     public string? KillAt { get; set; }
 }
@@ -60,6 +69,9 @@ public sealed class BrokerOptions
     public double ReconnectInitialSeconds { get; set; } = 1;
 
     public double ReconnectMaxSeconds { get; set; } = 60;
+
+    /// <summary>How long one connection attempt (TCP, TLS, CONNECT/CONNACK) may take.</summary>
+    public double ConnectTimeoutSeconds { get; set; } = 10;
 
     /// <summary>How long the MQTT session (subscriptions, queued QoS 1 messages) outlives a disconnect.</summary>
     public uint SessionExpirySeconds { get; set; } = 7 * 24 * 3600;

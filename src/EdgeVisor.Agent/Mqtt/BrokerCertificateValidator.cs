@@ -1,0 +1,58 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace EdgeVisor.Agent.Mqtt;
+
+/// <summary>
+/// Checks the broker's certificate against exactly the configured CA (<c>Agent:Broker:CaFile</c>), not the system
+/// store: a device trusts its fleet's CA and nothing else. The host name (or IP) must still match the certificate.
+/// </summary>
+public sealed class BrokerCertificateValidator
+{
+    private readonly X509Certificate2Collection _roots;
+
+    public BrokerCertificateValidator(X509Certificate2Collection roots)
+    {
+        _roots = roots;
+    }
+
+    /// <summary>Loads the CA bundle (PEM, one or more certificates).</summary>
+    public static BrokerCertificateValidator FromPemFile(string caFile)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(caFile);
+        if (roots.Count == 0)
+        {
+            throw new FormatException($"{caFile}: no certificate in PEM");
+        }
+
+        return new BrokerCertificateValidator(roots);
+    }
+
+    /// <summary>True when <paramref name="certificate"/> chains to one of the configured roots and names the host.</summary>
+    /// <param name="certificate">What the broker presented.</param>
+    /// <param name="presentedChain">The chain the TLS stack built (its intermediates are used, its trust is not).</param>
+    /// <param name="errors">The TLS stack's verdict; only the name check and a missing certificate are taken from it.</param>
+    public bool Validate(X509Certificate? certificate, X509Chain? presentedChain, SslPolicyErrors errors)
+    {
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (presentedChain is not null)
+        {
+            foreach (var element in presentedChain.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        return chain.Build(leaf);
+    }
+}
