@@ -7,9 +7,6 @@ namespace EdgeVisor.Agent.Reconciliation;
 // end of a deployment.
 public sealed partial class Reconciler
 {
-    /// <summary>An event kind of this agent: the retained desired message was cleared (nothing changes).</summary>
-    public const string DesiredClearedEvent = "desired-cleared";
-
     private void HandleDesired(byte[] payload)
     {
         var decision = _gate.Check(payload, new StoredDesiredView(_desired?.Raw), _desiredDocuments.LastAcceptedVersion);
@@ -17,7 +14,7 @@ public sealed partial class Reconciler
         {
             case GateOutcome.Cleared:
                 ReconcilerLog.Cleared(_logger);
-                Emit(DesiredClearedEvent, "the retained desired state was cleared on the broker; the device keeps its current deployment");
+                Emit(EventKinds.DesiredCleared, "the retained desired state was cleared on the broker; the device keeps its current deployment");
                 break;
             case GateOutcome.Unchanged:
                 ReconcilerLog.Redelivered(_logger, "the current desired state");

@@ -113,7 +113,7 @@ public sealed class DeployTests
         // A reconnect re-delivers the retained document: not news, not a replay.
         agent.Reconciler.SubmitDesired(message);
         agent.Reconciler.SubmitDesired(ReadOnlyMemory<byte>.Empty);
-        await agent.WaitUntilAsync(() => agent.Sink.EventsOf(EdgeVisor.Agent.Reconciliation.Reconciler.DesiredClearedEvent).Count == 1, "the desired-cleared event");
+        await agent.WaitUntilAsync(() => agent.Sink.EventsOf(EventKinds.DesiredCleared).Count == 1, "the desired-cleared event");
 
         Assert.Equal(events + 1, agent.Sink.Events.Count);
         Assert.Empty(agent.Sink.EventsOf(EventKinds.DeploymentRejected));
