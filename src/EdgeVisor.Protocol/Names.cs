@@ -23,6 +23,21 @@ public static partial class Names
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Returns <paramref name="name"/> when it follows the rule, else throws <see cref="ArgumentException"/> naming
+    /// <paramref name="what"/> (e.g. "command name"): a name with '/', '+' or '#' would change which topic is meant.
+    /// </summary>
+    public static string Check(string name, string what)
+    {
+        if (!IsValid(name))
+        {
+            throw new ArgumentException($"{what} '{name}' is not valid: use {Rule}", nameof(name));
+        }
+
+        return name;
+    }
+
+    // \z, not $: $ also matches before a trailing newline, which would let "pi-01\n" through.
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -63,6 +63,12 @@ public static class EventKinds
     public const string WorkloadRestarted = "workload-restarted";
     public const string AgentStarted = "agent-started";
     public const string AgentStopping = "agent-stopping";
+
+    /// <summary>The retained desired message was cleared on the broker (empty payload); the device keeps running what it has.</summary>
+    public const string DesiredCleared = "desired-cleared";
+
+    /// <summary>The outbox was full while the broker was unreachable; the message says how many messages were dropped.</summary>
+    public const string OutboxOverflow = "outbox-overflow";
 }
 
 /// <summary>The body of a request on <see cref="DeviceTopics.Command"/> (the command name is the topic's last level).</summary>

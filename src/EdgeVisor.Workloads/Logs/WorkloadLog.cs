@@ -17,6 +17,9 @@ public sealed class WorkloadLog : IDisposable
     private readonly Queue<string> _tail = new();
     private readonly int _tailLines;
     private readonly StringBuilder _partial = new();
+
+    // Keeps a multi-byte character split across two writes whole.
+    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
     private FileStream _file;
 
     public WorkloadLog(string directory, long maxFileBytes = 1 << 20, int filesKept = 3, int tailLines = 200)
@@ -45,9 +48,17 @@ public sealed class WorkloadLog : IDisposable
         List<string>? complete = null;
         lock (_gate)
         {
+            // Rotate before a write that would take the file past its limit, so files stay within it.
+            if (_file.Length > 0 && _file.Length + bytes.Length > _maxFileBytes)
+            {
+                Rotate();
+            }
+
             _file.Write(bytes);
             _file.Flush();
-            foreach (char c in Encoding.UTF8.GetString(bytes))
+            char[] chars = new char[_decoder.GetCharCount(bytes, flush: false)];
+            int count = _decoder.GetChars(bytes, chars, flush: false);
+            foreach (char c in chars.AsSpan(0, count))
             {
                 if (c == '\n')
                 {
@@ -65,11 +76,6 @@ public sealed class WorkloadLog : IDisposable
                 {
                     _partial.Append(c);
                 }
-            }
-
-            if (_file.Length >= _maxFileBytes)
-            {
-                Rotate();
             }
         }
 

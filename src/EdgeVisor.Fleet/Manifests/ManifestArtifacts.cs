@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using EdgeVisor.Protocol;
+
+namespace EdgeVisor.Fleet.Manifests;
+
+/// <summary>
+/// Turns an artifact as an operator writes it (a path relative to the manifest, an absolute path, a
+/// <c>file://</c> URL, or an http(s) URL with its sha256) into the <see cref="ArtifactRef"/> a device trusts:
+/// local files get an absolute path, their digest and size computed here, and checked against any the manifest gives.
+/// </summary>
+internal sealed class ManifestArtifacts(string manifestDirectory)
+{
+    public ArtifactRef Resolve(string url, string? sha256, long? size, string path, Func<string, string, ManifestException> error)
+    {
+        if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (sha256 is null)
+            {
+                throw error(path, $"'{url}' is downloaded, so it needs a sha256 (write {{ \"url\": \"{url}\", \"sha256\": \"…\" }})");
+            }
+
+            return new ArtifactRef { Url = url, Sha256 = sha256, Size = size };
+        }
+
+        string local;
+        if (url.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsFile)
+            {
+                throw error(path, $"'{url}' is not a valid file:// URL");
+            }
+
+            local = uri.LocalPath;
+        }
+        else if (url.Contains("://", StringComparison.Ordinal))
+        {
+            throw error(path, $"'{url}' is neither a file path nor an http(s) URL");
+        }
+        else
+        {
+            local = Path.GetFullPath(url, manifestDirectory);
+        }
+
+        if (!File.Exists(local))
+        {
+            throw error(path, $"{local}: no such file");
+        }
+
+        string actual;
+        long length;
+        try
+        {
+            using var stream = File.OpenRead(local);
+            length = stream.Length;
+            actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw error(path, $"{local}: cannot read ({e.Message})");
+        }
+
+        if (sha256 is not null && sha256 != actual)
+        {
+            throw error(path + ".sha256", $"{local} has sha256 {actual}, not {sha256} as the manifest says");
+        }
+
+        if (size is not null && size != length)
+        {
+            throw error(path + ".size", $"{local} is {length} bytes, not {size} as the manifest says");
+        }
+
+        return new ArtifactRef { Url = local, Sha256 = actual, Size = length };
+    }
+}
