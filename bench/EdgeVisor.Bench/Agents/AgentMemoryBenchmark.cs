@@ -28,12 +28,12 @@ public static class AgentMemoryBenchmark
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try
         {
-            using var broker = MosquittoProcess.Start(work.FullName);
+            await using var broker = await BenchBroker.StartAsync("mosquitto", timeout.Token);
             await using var controller = await BenchController.ConnectAsync("127.0.0.1", broker.Port, timeout.Token);
             string config = WriteConfig(work.FullName, broker.Port, deployment.TrustedKeyPem);
             using var process = StartAgent(agent, config, BenchArguments.All(args, "--env"), work.FullName);
             var output = new AgentOutput(process);
-            Console.WriteLine($"agent-memory: {Describe(process.StartInfo)} (pid {process.Id}), mosquitto 127.0.0.1:{broker.Port}, {Environment.ProcessorCount} host cores");
+            Console.WriteLine($"agent-memory: {Describe(process.StartInfo)} (pid {process.Id}), {broker.Description}, {Environment.ProcessorCount} host cores");
             try
             {
                 return await MeasureAsync(process, controller, deployment, idleSeconds, samples, output, timeout.Token);

@@ -270,7 +270,7 @@ public sealed class FleetClient : IAsyncDisposable
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.Host, _options.EffectivePort)
             .WithClientId(_options.ControllerId)
-            .WithCredentials(_options.ControllerId, _options.Password)
+            .WithCredentials(_options.UserName, _options.Password)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithCleanStart(true)
             .WithTimeout(_options.ConnectTimeout);
@@ -288,7 +288,7 @@ public sealed class FleetClient : IAsyncDisposable
         }
         catch (MqttConnectingFailedException e)
         {
-            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.ControllerId}': {Innermost(e)}", e);
+            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.UserName}': {Innermost(e)}", e);
         }
         catch (Exception e) when (e is MqttCommunicationException or SocketException or IOException or AuthenticationException
             || (e is OperationCanceledException && !ct.IsCancellationRequested))
@@ -299,7 +299,7 @@ public sealed class FleetClient : IAsyncDisposable
 
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.ControllerId}': {result.ResultCode}{(result.ReasonString is { Length: > 0 } why ? $" ({why})" : "")}");
+            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.UserName}': {result.ResultCode}{(result.ReasonString is { Length: > 0 } why ? $" ({why})" : "")}");
         }
 
         await SubscribeOrThrowAsync(BarrierTopic, ct).ConfigureAwait(false);
