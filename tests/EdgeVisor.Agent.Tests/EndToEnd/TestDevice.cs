@@ -64,7 +64,7 @@ public sealed class TestDevice : IDisposable
     public IReadOnlyList<string> ConsoleLines(string marker)
     {
         var lines = new List<string>();
-        foreach (string file in System.IO.Directory.EnumerateFiles(StateDirectory, "*.log*", SearchOption.AllDirectories)
+        foreach (string file in System.IO.Directory.EnumerateFiles(StateDirectory, "console.log*", SearchOption.AllDirectories)
                      .Where(f => !f.EndsWith(".part", StringComparison.Ordinal))
                      .OrderByDescending(f => f, StringComparer.Ordinal))
         {
