@@ -77,7 +77,7 @@ internal static class FleetStatusCommand
         var text = new StringBuilder();
         for (int i = 0; i < rows.Count; i++)
         {
-            text.AppendJoin("  ", rows[i].Select((cell, column) => cell.PadRight(widths[column]))).Append('\n');
+            text.Append(string.Join("  ", rows[i].Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd()).Append('\n');
             if (i == 0)
             {
                 continue;
