@@ -6,8 +6,15 @@
  * SysTick (1 kHz, lib-stm32) is the time base only while the bus is in use: the I2C driver bounds its
  * waits in SysTick milliseconds. For the rest of the second SysTick is off and TIM2 alone wakes the
  * core once a second, so an idle device costs one wake-up per second instead of a thousand.
+ *
+ * The tick line is sent without busy-waiting either: between characters the core waits in WFE for
+ * USART2's TXE. With SCR.SEVONPEND an interrupt becoming pending is a wake-up event even while it is
+ * disabled in the NVIC, so TXEIE can raise IRQ 38 without a handler ever running (lib-stm32's console
+ * keeps USART2's handler for received bytes, which this program does not enable).
  */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "board.h"
 #include "console.h"
@@ -33,6 +40,11 @@
 #define TIM_EGR_UG (1u << 0)
 #define TIM2_IRQ 28u
 #define NVIC_ISER0 (*(reg32 *)0xE000E100u)
+#define NVIC_ICPR1 (*(reg32 *)0xE000E284u)   /* clear-pending, IRQs 32-63 */
+#define USART2_IRQ 38u
+#define USART_CR1_TXEIE (1u << 7)
+#define SCB_SCR (*(reg32 *)0xE000ED10u)
+#define SCB_SCR_SEVONPEND (1u << 4)
 
 static volatile uint32_t seconds;
 
@@ -60,6 +72,36 @@ static void tim2_start_1hz(const struct clock_rates *rates)
     TIM2_CR1 = TIM_CR1_CEN;
 }
 
+/* Sends one character, sleeping (WFE) until the transmit register is free rather than polling it. */
+static void sleepy_putc(char c)
+{
+    while ((USART2->sr & USART_SR_TXE) == 0) {
+        /* Clear the pending bit first: TXE rising after the check below pends IRQ 38 again, an event. */
+        NVIC_ICPR1 = 1u << (USART2_IRQ - 32u);
+        if ((USART2->sr & USART_SR_TXE) == 0) {
+            __asm volatile("wfe");
+        }
+    }
+    USART2->dr = (uint8_t)c;
+}
+
+static void sleepy_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+static void sleepy_printf(const char *format, ...)
+{
+    char text[96];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '\n') {
+            sleepy_putc('\r');
+        }
+        sleepy_putc(*p);
+    }
+}
+
 static void systick_stop(void)
 {
     SYSTICK->ctrl = 0;
@@ -71,12 +113,12 @@ static void report_tick(uint32_t tick)
     int32_t centi;
     enum i2c_status status = tmp102_read_centi_celsius(I2C1, TMP102_ADDRESS, &centi);
     if (status != I2C_OK) {
-        console_printf("sensor-monitor: tick %lu t=? (no TMP102 at 0x%02x: %s)\n", (unsigned long)tick,
+        sleepy_printf("sensor-monitor: tick %lu t=? (no TMP102 at 0x%02x: %s)\n", (unsigned long)tick,
             TMP102_ADDRESS, i2c_status_text(status));
         return;
     }
     uint32_t magnitude = (uint32_t)(centi < 0 ? -centi : centi);
-    console_printf("sensor-monitor: tick %lu t=%s%lu.%02lu C\n", (unsigned long)tick, centi < 0 ? "-" : "",
+    sleepy_printf("sensor-monitor: tick %lu t=%s%lu.%02lu C\n", (unsigned long)tick, centi < 0 ? "-" : "",
         (unsigned long)(magnitude / 100u), (unsigned long)(magnitude % 100u));
 }
 
@@ -87,6 +129,8 @@ int main(void)
     console_puts("sensor-monitor: started\n");
     systick_stop();
     tim2_start_1hz(&rates);
+    SCB_SCR |= SCB_SCR_SEVONPEND;
+    USART2->cr1 |= USART_CR1_TXEIE;   /* pends IRQ 38 (never enabled) while TXE is set: the wake-up for sleepy_putc */
 
     uint32_t reported = 0;
     for (;;) {
@@ -98,6 +142,5 @@ int main(void)
         report_tick(reported);
         systick_stop();
         gpio_toggle(LED_PORT, TICK_LED);
-        console_flush();
     }
 }

@@ -9,6 +9,12 @@ public static class ExitCodes
 {
     public const int Success = 0;
 
+    /// <summary>
+    /// <c>fleet deploy --wait</c>: the device rejected the deployment or a workload failed;
+    /// <c>fleet command</c>: the device answered Ok=false; <c>demo</c>: the workload never ran or printed nothing.
+    /// </summary>
+    public const int Failed = 1;
+
     /// <summary>The command line was wrong (unknown option, missing argument, bad value).</summary>
     public const int Usage = 2;
 
@@ -29,6 +35,12 @@ public static class ExitCodes
     /// process holds the line (EX_TEMPFAIL: free it and try again).
     /// </summary>
     public const int HostHardwareUnavailable = 75;
+
+    /// <summary>
+    /// The operator may not do this: a signing key that cannot be read or used, or the broker refused this
+    /// controller's identity, password, publish or subscription.
+    /// </summary>
+    public const int NoPermission = 77;
 
     /// <summary>
     /// A <c>--wiring</c> file or <c>--stimulus</c> script is wrong: unknown pin, bus, device type or property, two

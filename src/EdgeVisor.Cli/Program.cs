@@ -7,6 +7,8 @@ var root = new RootCommand("EdgeVisor: run firmware and workloads on emulated an
     RunCommand.Create(),
     BoardsCommand.Create(),
     ExecCommand.Create(),
+    FleetCommand.Create(),
+    AgentCommand.Create(),
 };
 
 var parsed = root.Parse(ExecCommand.SeparateGuestArguments(args));

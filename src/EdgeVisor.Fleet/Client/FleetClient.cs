@@ -144,6 +144,16 @@ public sealed class FleetClient : IAsyncDisposable
             }
         }, ct);
 
+    /// <summary>Calls <paramref name="onStatus"/> with a device's online/offline status (the retained one first) until disposed.</summary>
+    public Task<IAsyncDisposable> WatchStatusAsync(string deviceId, Action<DeviceStatus> onStatus, CancellationToken ct = default) =>
+        SubscribeAsync(DeviceTopics.Status(deviceId), message =>
+        {
+            if (TryParse<DeviceStatus>(message.Payload) is { } status)
+            {
+                onStatus(status);
+            }
+        }, ct);
+
     /// <summary>Calls <paramref name="onEvent"/> with every event a device publishes from now on until disposed.</summary>
     public Task<IAsyncDisposable> WatchEventsAsync(string deviceId, Action<EventRecord> onEvent, CancellationToken ct = default) =>
         SubscribeAsync(DeviceTopics.Events(deviceId), message =>
@@ -270,7 +280,7 @@ public sealed class FleetClient : IAsyncDisposable
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.Host, _options.EffectivePort)
             .WithClientId(_options.ControllerId)
-            .WithCredentials(_options.ControllerId, _options.Password)
+            .WithCredentials(_options.UserName, _options.Password)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithCleanStart(true)
             .WithTimeout(_options.ConnectTimeout);
@@ -288,7 +298,7 @@ public sealed class FleetClient : IAsyncDisposable
         }
         catch (MqttConnectingFailedException e)
         {
-            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.ControllerId}': {Innermost(e)}", e);
+            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.UserName}': {Innermost(e)}", e);
         }
         catch (Exception e) when (e is MqttCommunicationException or SocketException or IOException or AuthenticationException
             || (e is OperationCanceledException && !ct.IsCancellationRequested))
@@ -299,7 +309,7 @@ public sealed class FleetClient : IAsyncDisposable
 
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.ControllerId}': {result.ResultCode}{(result.ReasonString is { Length: > 0 } why ? $" ({why})" : "")}");
+            throw new FleetException(FleetErrorKind.NotAuthorized, $"broker at {Endpoint} refused controller '{_options.UserName}': {result.ResultCode}{(result.ReasonString is { Length: > 0 } why ? $" ({why})" : "")}");
         }
 
         await SubscribeOrThrowAsync(BarrierTopic, ct).ConfigureAwait(false);

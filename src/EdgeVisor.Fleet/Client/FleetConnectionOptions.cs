@@ -18,8 +18,14 @@ public sealed class FleetConnectionOptions
 
     public string? KeyFile { get; set; }
 
-    /// <summary>This controller's name: MQTT client id, user name and the last level of its reply topics.</summary>
+    /// <summary>This connection's name: MQTT client id and the last level of its reply topics (unique per run, so two operators never share a session).</summary>
     public string ControllerId { get; set; } = "controller-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+
+    /// <summary>
+    /// The controller identity presented as MQTT user name (brokers without TLS take it as the identity; with a
+    /// client certificate the CN counts). <c>controller</c> is the one mosquitto's shipped ACL knows by default.
+    /// </summary>
+    public string UserName { get; set; } = "controller";
 
     /// <summary>The controller password when the broker requires one (<c>fleet broker --controller-password-file</c>).</summary>
     public string? Password { get; set; }

@@ -15,7 +15,6 @@ namespace EdgeVisor.Fleet.Manifests;
 /// </summary>
 public sealed class DeploymentManifest
 {
-    private static readonly HashSet<string> KnownKinds = [WorkloadKinds.Firmware, WorkloadKinds.Container, WorkloadKinds.Package];
     private static readonly HashSet<string> RestartModeNames = [RestartModes.Never, RestartModes.OnFailure, RestartModes.Always];
 
     private readonly string _file;
@@ -78,15 +77,29 @@ public sealed class DeploymentManifest
         return manifest;
     }
 
-    /// <summary>The desired state this manifest asks of one device at <paramref name="version"/>.</summary>
-    public DesiredState ToDesiredState(string deviceId, long version, DateTimeOffset issuedAt) => new()
+    /// <summary>
+    /// The desired state this manifest asks of one device at <paramref name="version"/>, checked against the
+    /// protocol's rules (<see cref="DesiredStateRules"/>), so a document a device would refuse is never published.
+    /// </summary>
+    public DesiredState ToDesiredState(string deviceId, long version, DateTimeOffset issuedAt)
     {
-        DeviceId = deviceId,
-        DeploymentId = DeploymentId,
-        Version = version,
-        IssuedAt = issuedAt,
-        Workloads = Workloads,
-    };
+        var state = new DesiredState
+        {
+            DeviceId = deviceId,
+            DeploymentId = DeploymentId,
+            Version = version,
+            IssuedAt = issuedAt,
+            Workloads = Workloads,
+        };
+        try
+        {
+            return DesiredStateRules.Check(state, DesiredStateRules.KnownKinds);
+        }
+        catch (ProtocolException e)
+        {
+            throw new ManifestException($"{_file}: {e.Message}", e);
+        }
+    }
 
     private ManifestException Error(string path, string message) =>
         new(path.Length == 0 ? $"{_file}: {message}" : $"{_file}: {path}: {message}");
@@ -137,9 +150,9 @@ public sealed class DeploymentManifest
         }
 
         string kind = RequiredString(fields, "kind", path);
-        if (!KnownKinds.Contains(kind))
+        if (!DesiredStateRules.KnownKinds.Contains(kind))
         {
-            throw Error($"{path}.kind", $"'{kind}' is not a workload kind ({string.Join(", ", KnownKinds)})");
+            throw Error($"{path}.kind", $"'{kind}' is not a workload kind ({string.Join(", ", DesiredStateRules.KnownKinds.Order(StringComparer.Ordinal))})");
         }
 
         var artifact = ReadArtifact(fields["artifact"], $"{path}.artifact", name) ?? throw Error($"{path}.artifact", "required");

@@ -30,7 +30,7 @@ public static class SigningKeys
             throw new SigningKeyException($"{privateKeyPath}: already exists; not overwriting a signing key");
         }
 
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var key = SigningKey.Generate();
         string publicPath = PublicKeyPath(fullPath);
         try
         {
@@ -42,11 +42,11 @@ public static class SigningKeys
             }
             using (var writer = new StreamWriter(fullPath, options))
             {
-                writer.Write(key.ExportPkcs8PrivateKeyPem());
+                writer.Write(SigningKey.ExportPrivatePem(key));
                 writer.Write('\n');
             }
 
-            File.WriteAllText(publicPath, key.ExportSubjectPublicKeyInfoPem() + "\n");
+            File.WriteAllText(publicPath, SigningKey.ExportPublicPem(key) + "\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -59,46 +59,20 @@ public static class SigningKeys
     /// <summary>Loads a P-256 private key from PEM; any problem is a <see cref="SigningKeyException"/> naming the file.</summary>
     public static ECDsa LoadPrivate(string path)
     {
-        string pem;
-        try
+        if (!File.Exists(path))
         {
-            pem = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new SigningKeyException($"{path}: no such key file", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SigningKeyException($"{path}: cannot read the key ({e.Message})", e);
+            throw new SigningKeyException($"{path}: no such key file");
         }
 
-        var key = ECDsa.Create();
         try
         {
-            key.ImportFromPem(pem);
-            if (key.KeySize != 256)
-            {
-                throw new SigningKeyException($"{path}: a {key.KeySize}-bit EC key; deployments are signed with P-256");
-            }
-
-            // A public-only PEM imports fine but cannot sign: find out now, not halfway through a deployment.
-            _ = key.ExportParameters(includePrivateParameters: true);
-            return key;
+            return SigningKey.LoadPrivateFile(path);
         }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        catch (FormatException e)
         {
-            key.Dispose();
-            throw new SigningKeyException($"{path}: not a P-256 private key in PEM ({FirstLine(e.Message)})", e);
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
+            throw new SigningKeyException(e.Message, e);
         }
     }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim().TrimEnd('.');
 }
 
 /// <summary>A signing key that cannot be created or used; the message names the file.</summary>

@@ -76,12 +76,15 @@ public sealed class FirmwareDriver : IWorkloadDriver
         var hostOptions = FirmwareWiring.HostOptions(wiring, settings);
 
         Directory.CreateDirectory(launch.DataDirectory);
+        // Host passthrough needs the machine's own pacing (it answers host edges at once); everything else is paced
+        // by the workload, which idles far more cheaply (SlicedRealtimeRun).
+        bool slicedRealtime = firmware.Realtime && wiring.Host is null;
         var machine = new Machine(board, new MachineOptions
         {
             ConsoleOutput = launch.Log.ConsoleStream,
             ErrorOutput = launch.Log.ConsoleStream,
             CommandLine = [spec.Name, .. firmware.Arguments],
-            Realtime = firmware.Realtime,
+            Realtime = firmware.Realtime && !slicedRealtime,
             SemihostingFileRoot = launch.DataDirectory,
         });
         MachineWiring? applied = null;
@@ -96,7 +99,7 @@ public sealed class FirmwareDriver : IWorkloadDriver
                 launch.Log.Write(System.Text.Encoding.UTF8.GetBytes($"[edgevisor] wiring: {note}\n"));
             }
 
-            return FirmwareWorkload.Start(spec.Name, machine, applied, limits, launch.Log, logger);
+            return FirmwareWorkload.Start(spec.Name, machine, applied, limits, slicedRealtime, launch.Log, logger);
         }
         catch (Exception e)
         {

@@ -22,6 +22,7 @@ internal sealed partial class FirmwareWorkload : IWorkload
     private readonly Machine _machine;
     private readonly MachineWiring _wiring;
     private readonly RunLimits _limits;
+    private readonly SlicedRealtimeRun? _sliced;
     private readonly WorkloadLog _log;
     private readonly ILogger _logger;
     private readonly Thread _thread;
@@ -33,12 +34,13 @@ internal sealed partial class FirmwareWorkload : IWorkload
     private bool _released;
     private bool _wiringReleased;
 
-    private FirmwareWorkload(string name, Machine machine, MachineWiring wiring, RunLimits limits, WorkloadLog log, ILogger logger)
+    private FirmwareWorkload(string name, Machine machine, MachineWiring wiring, RunLimits limits, bool slicedRealtime, WorkloadLog log, ILogger logger)
     {
         Name = name;
         _machine = machine;
         _wiring = wiring;
         _limits = limits;
+        _sliced = slicedRealtime ? new SlicedRealtimeRun(machine, limits) : null;
         _log = log;
         _logger = logger;
         if (machine.ConsoleUart is { } uart)
@@ -61,10 +63,13 @@ internal sealed partial class FirmwareWorkload : IWorkload
 
     public Task<WorkloadExit> Exited => _exited.Task;
 
-    /// <summary>Starts the machine thread of a built, loaded and wired machine; the workload owns both from here on.</summary>
-    public static FirmwareWorkload Start(string name, Machine machine, MachineWiring wiring, RunLimits limits, WorkloadLog log, ILogger logger)
+    /// <summary>
+    /// Starts the machine thread of a built, loaded and wired machine; the workload owns both from here on. With
+    /// <paramref name="slicedRealtime"/> the workload paces the machine to the wall clock itself (<see cref="SlicedRealtimeRun"/>).
+    /// </summary>
+    public static FirmwareWorkload Start(string name, Machine machine, MachineWiring wiring, RunLimits limits, bool slicedRealtime, WorkloadLog log, ILogger logger)
     {
-        var workload = new FirmwareWorkload(name, machine, wiring, limits, log, logger);
+        var workload = new FirmwareWorkload(name, machine, wiring, limits, slicedRealtime, log, logger);
         workload._thread.Start();
         workload._housekeeping.Change(HousekeepingPeriod, HousekeepingPeriod);
         return workload;
@@ -78,7 +83,15 @@ internal sealed partial class FirmwareWorkload : IWorkload
         }
 
         _stopRequested = true;
-        _machine.RequestStop();
+        if (_sliced is not null)
+        {
+            _sliced.RequestStop();
+        }
+        else
+        {
+            _machine.RequestStop();
+        }
+
         try
         {
             await _exited.Task.WaitAsync(grace, cancellation).ConfigureAwait(false);
@@ -112,7 +125,7 @@ internal sealed partial class FirmwareWorkload : IWorkload
         string? state = null;
         try
         {
-            var result = _machine.Run(_limits);
+            var result = _sliced is not null ? _sliced.Run() : _machine.Run(_limits);
             exit = FirmwareExit.From(result, _machine, _stopRequested, _asleepForGood);
             state = result.State;
         }
@@ -179,6 +192,7 @@ internal sealed partial class FirmwareWorkload : IWorkload
                 _machine.FlushConsole();
                 if (_machine.Cpu.Sleeping && _machine.Clock.NextEventAt == ulong.MaxValue && !_machine.HasExternalInputs)
                 {
+                    // Posted work runs inside Machine.Run, so this stop ends the current run (sliced or not).
                     _asleepForGood = true;
                     _machine.RequestStop();
                 }
