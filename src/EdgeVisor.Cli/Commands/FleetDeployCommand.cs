@@ -56,7 +56,7 @@ internal static class FleetDeployCommand
 
             long next = asked ?? current + 1;
             var state = loaded.ToDesiredState(deviceId, next, DateTimeOffset.UtcNow);
-            var watcher = parse.GetValue(wait) ? await DeploymentWatcher.StartAsync(fleet, deviceId, next, cancellation) : null;
+            var watcher = parse.GetValue(wait) ? await FleetDeploymentWatcher.StartAsync(fleet, deviceId, next, cancellation) : null;
             await using (watcher)
             {
                 var signed = await fleet.DeployAsync(deviceId, state, signingKey, cancellation);

@@ -49,7 +49,7 @@ internal static class FleetDevicesCommand
         var text = new StringBuilder();
         foreach (var row in rows)
         {
-            text.AppendJoin("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).Append('\n');
+            text.Append(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd()).Append('\n');
         }
 
         return text.ToString();

@@ -77,7 +77,7 @@ internal static class FleetStatusCommand
         var text = new StringBuilder();
         for (int i = 0; i < rows.Count; i++)
         {
-            text.AppendJoin("  ", rows[i].Select((cell, column) => cell.PadRight(widths[column]))).Append('\n');
+            text.Append(string.Join("  ", rows[i].Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd()).Append('\n');
             if (i == 0)
             {
                 continue;
@@ -86,7 +86,7 @@ internal static class FleetStatusCommand
             var reported = devices[i - 1].Reported;
             foreach (var workload in reported?.Workloads ?? [])
             {
-                text.Append("    ").Append(workload.Name).Append("  ").Append(DeploymentWatcher.Kebab(workload.State));
+                text.Append("    ").Append(workload.Name).Append("  ").Append(FleetDeploymentWatcher.Kebab(workload.State));
                 if (workload.Restarts > 0)
                 {
                     text.Append(CultureInfo.InvariantCulture, $"  restarts {workload.Restarts}");
@@ -102,7 +102,7 @@ internal static class FleetStatusCommand
 
             if (reported?.LastRejection is { } rejection)
             {
-                text.Append(CultureInfo.InvariantCulture, $"    last rejected: version {rejection.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {DeploymentWatcher.Kebab(rejection.Reason)}: {rejection.Message}\n");
+                text.Append(CultureInfo.InvariantCulture, $"    last rejected: version {rejection.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {FleetDeploymentWatcher.Kebab(rejection.Reason)}: {rejection.Message}\n");
             }
         }
 

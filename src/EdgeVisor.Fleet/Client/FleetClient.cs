@@ -144,6 +144,16 @@ public sealed class FleetClient : IAsyncDisposable
             }
         }, ct);
 
+    /// <summary>Calls <paramref name="onStatus"/> with a device's online/offline status (the retained one first) until disposed.</summary>
+    public Task<IAsyncDisposable> WatchStatusAsync(string deviceId, Action<DeviceStatus> onStatus, CancellationToken ct = default) =>
+        SubscribeAsync(DeviceTopics.Status(deviceId), message =>
+        {
+            if (TryParse<DeviceStatus>(message.Payload) is { } status)
+            {
+                onStatus(status);
+            }
+        }, ct);
+
     /// <summary>Calls <paramref name="onEvent"/> with every event a device publishes from now on until disposed.</summary>
     public Task<IAsyncDisposable> WatchEventsAsync(string deviceId, Action<EventRecord> onEvent, CancellationToken ct = default) =>
         SubscribeAsync(DeviceTopics.Events(deviceId), message =>

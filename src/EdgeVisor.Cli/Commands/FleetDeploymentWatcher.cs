@@ -7,7 +7,7 @@ namespace EdgeVisor.Cli.Commands;
 /// Follows one device's reported state and events for <c>fleet deploy --wait</c>, printing each change of its
 /// workloads, until the awaited version has converged, was rejected, or a workload of it failed.
 /// </summary>
-internal sealed class DeploymentWatcher : IAsyncDisposable
+internal sealed class FleetDeploymentWatcher : IAsyncDisposable
 {
     private readonly string _deviceId;
     private readonly long _version;
@@ -18,16 +18,16 @@ internal sealed class DeploymentWatcher : IAsyncDisposable
     private IAsyncDisposable? _reports;
     private IAsyncDisposable? _events;
 
-    private DeploymentWatcher(string deviceId, long version)
+    private FleetDeploymentWatcher(string deviceId, long version)
     {
         _deviceId = deviceId;
         _version = version;
     }
 
     /// <summary>Subscribes before the deployment is published, so no report about it can be missed.</summary>
-    public static async Task<DeploymentWatcher> StartAsync(FleetClient fleet, string deviceId, long version, CancellationToken ct)
+    public static async Task<FleetDeploymentWatcher> StartAsync(FleetClient fleet, string deviceId, long version, CancellationToken ct)
     {
-        var watcher = new DeploymentWatcher(deviceId, version);
+        var watcher = new FleetDeploymentWatcher(deviceId, version);
         watcher._reports = await fleet.WatchReportedAsync(deviceId, watcher.OnReport, ct);
         watcher._events = await fleet.WatchEventsAsync(deviceId, watcher.OnEvent, ct);
         return watcher;
