@@ -8,6 +8,7 @@ var root = new RootCommand("EdgeVisor: run firmware and workloads on emulated an
     BoardsCommand.Create(),
     ExecCommand.Create(),
     FleetCommand.Create(),
+    AgentCommand.Create(),
 };
 
 var parsed = root.Parse(ExecCommand.SeparateGuestArguments(args));

@@ -10,11 +10,16 @@ namespace EdgeVisor.Agent.Mqtt;
 public sealed class BrokerCertificateValidator
 {
     private readonly X509Certificate2Collection _roots;
+    private readonly string _source;
 
-    public BrokerCertificateValidator(X509Certificate2Collection roots)
+    public BrokerCertificateValidator(X509Certificate2Collection roots, string source)
     {
         _roots = roots;
+        _source = source;
     }
+
+    /// <summary>Why the last certificate was refused (for the connection log line), or null.</summary>
+    public string? LastFailure { get; private set; }
 
     /// <summary>Loads the CA bundle (PEM, one or more certificates).</summary>
     public static BrokerCertificateValidator FromPemFile(string caFile)
@@ -26,7 +31,7 @@ public sealed class BrokerCertificateValidator
             throw new FormatException($"{caFile}: no certificate in PEM");
         }
 
-        return new BrokerCertificateValidator(roots);
+        return new BrokerCertificateValidator(roots, caFile);
     }
 
     /// <summary>True when <paramref name="certificate"/> chains to one of the configured roots and names the host.</summary>
@@ -35,8 +40,15 @@ public sealed class BrokerCertificateValidator
     /// <param name="errors">The TLS stack's verdict; only the name check and a missing certificate are taken from it.</param>
     public bool Validate(X509Certificate? certificate, X509Chain? presentedChain, SslPolicyErrors errors)
     {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
+            LastFailure = "the broker presented no certificate";
+            return false;
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            LastFailure = $"the broker certificate ({certificate.Subject}) does not name the configured host";
             return false;
         }
 
@@ -53,6 +65,14 @@ public sealed class BrokerCertificateValidator
             }
         }
 
-        return chain.Build(leaf);
+        if (chain.Build(leaf))
+        {
+            LastFailure = null;
+            return true;
+        }
+
+        string status = string.Join(", ", chain.ChainStatus.Select(c => c.Status.ToString()).Distinct());
+        LastFailure = $"the broker certificate ({leaf.Subject}) is not signed by the CA in {_source} ({status})";
+        return false;
     }
 }

@@ -33,6 +33,9 @@ public sealed class LinkClientOptions
         }
     }
 
+    /// <summary>Why the broker's certificate was last refused (null: it was not).</summary>
+    public string? CertificateProblem => _validator?.LastFailure;
+
     /// <summary>The port actually used: the configured one, else 8883 with TLS and 1883 without.</summary>
     public int Port => _options.Broker.Port != 0 ? _options.Broker.Port : _options.Broker.UseTls ? 8883 : 1883;
 

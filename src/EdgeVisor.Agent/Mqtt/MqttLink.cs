@@ -167,10 +167,19 @@ public sealed class MqttLink : IReportSink, IAsyncDisposable
             commands = [.. _commandsRunning];
         }
 
-        await Task.WhenAll(commands).WaitAsync(StopStepTimeout, _time, cancellation).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(commands).WaitAsync(StopStepTimeout, _time, cancellation).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("{Count} commands still running after {Seconds} s; stopping without their replies", commands.Length, StopStepTimeout.TotalSeconds);
+        }
+
         await _logs.DisposeAsync().ConfigureAwait(false);
         if (!_client.IsConnected)
         {
+            _connected = false;
             return;
         }
 
@@ -187,6 +196,10 @@ public sealed class MqttLink : IReportSink, IAsyncDisposable
         {
             // The broker publishes the last will (offline) when the connection is dropped without DISCONNECT.
             _logger.LogWarning("Could not say offline before stopping ({Error}); the broker's last will says it", e.Message);
+        }
+        finally
+        {
+            _connected = false;
         }
     }
 
@@ -215,6 +228,11 @@ public sealed class MqttLink : IReportSink, IAsyncDisposable
             {
                 _connected = false;
                 string failure = Describe(e);
+                if (e.GetBaseException() is System.Security.Authentication.AuthenticationException && _clientOptions.CertificateProblem is { } certificate)
+                {
+                    failure = $"TLS: {certificate}";
+                }
+
                 if (failure != lastFailure)
                 {
                     _logger.LogWarning("Cannot connect to {Broker}: {Error}; retrying with backoff up to {Max} s", endpoint, failure, _options.Broker.ReconnectMaxSeconds);
@@ -510,6 +528,6 @@ public sealed class MqttLink : IReportSink, IAsyncDisposable
             inner = inner.InnerException;
         }
 
-        return inner == e ? e.Message : $"{e.Message} ({inner.Message})";
+        return inner == e || inner.Message == e.Message ? e.Message : $"{e.Message} ({inner.Message})";
     }
 }

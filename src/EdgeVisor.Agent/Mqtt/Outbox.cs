@@ -40,7 +40,7 @@ public sealed record OutboxEntry(long Id, OutboxKind Kind, string Topic, byte[] 
 public sealed class Outbox
 {
     /// <summary>The event kind that tells the controller messages were dropped.</summary>
-    public const string OverflowEventKind = "outbox-overflow";
+    public const string OverflowEventKind = EventKinds.OutboxOverflow;
 
     private const string SequenceKey = "eventSequence";
     private readonly AgentStore _store;

@@ -14,20 +14,25 @@ namespace EdgeVisor.Agent.Tests.EndToEnd;
 public static class MqttTestClients
 {
     /// <summary>Options for connecting as <paramref name="identity"/>; <paramref name="clientId"/> defaults to a unique one.</summary>
-    public static MqttClientOptions Options(MosquittoBroker broker, string identity, string? clientId = null, bool cleanStart = true)
+    public static MqttClientOptions Options(MosquittoBroker broker, string identity, string? clientId = null, bool cleanStart = true) =>
+        Options(BrokerEndpoint.Of(broker), identity, clientId, cleanStart);
+
+    /// <summary>Options for connecting to <paramref name="broker"/> as <paramref name="identity"/>; a persistent session when <paramref name="cleanStart"/> is false.</summary>
+    public static MqttClientOptions Options(BrokerEndpoint broker, string identity, string? clientId = null, bool cleanStart = true)
     {
         MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
             .WithTcpServer(broker.Host, broker.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(clientId ?? $"{identity}-test-{Guid.NewGuid():N}"[..40])
             .WithCleanStart(cleanStart)
+            .WithSessionExpiryInterval(cleanStart ? 0u : 600u)
             .WithTimeout(TimeSpan.FromSeconds(10));
-        if (!broker.UsesTls)
+        if (broker.Ca is null)
         {
             return builder.WithCredentials(identity).Build();
         }
 
-        TestCa ca = broker.Ca!;
+        TestCa ca = broker.Ca;
         bool controller = identity == "controller";
         string certificate = controller ? ca.ControllerCertificateFile : ca.DeviceCertificateFile(identity);
         string key = controller ? ca.ControllerKeyFile : ca.DeviceKeyFile(identity);
@@ -42,7 +47,11 @@ public static class MqttTestClients
     }
 
     /// <summary>A connected client for <paramref name="identity"/>; the failure message quotes the broker's log.</summary>
-    public static async Task<IMqttClient> ConnectAsync(MosquittoBroker broker, string identity, string? clientId = null)
+    public static Task<IMqttClient> ConnectAsync(MosquittoBroker broker, string identity, string? clientId = null) =>
+        ConnectAsync(BrokerEndpoint.Of(broker), identity, clientId);
+
+    /// <summary>A connected client for <paramref name="identity"/> on any test broker.</summary>
+    public static async Task<IMqttClient> ConnectAsync(BrokerEndpoint broker, string identity, string? clientId = null)
     {
         IMqttClient client = new MqttClientFactory().CreateMqttClient();
         try

@@ -9,7 +9,8 @@ public sealed class RollbackTests
     [Fact]
     public async Task An_update_that_fails_its_health_check_rolls_back_to_the_running_version()
     {
-        await using var agent = ReconcilerHarness.Start();
+        // A window long enough that the failing image has surely ended inside it, even on a loaded machine.
+        await using var agent = ReconcilerHarness.Start(options => options.Reconcile.HealthCheckSeconds = 1.5);
         var good = TestFirmware.SensorMonitor("app");
         agent.Deploy(1, good);
         await agent.WaitForAppliedAsync(1);

@@ -193,6 +193,21 @@ public sealed class DeploymentSignatureTests : IDisposable
     }
 
     [Fact]
+    public void An_envelope_with_a_second_payload_field_is_malformed()
+    {
+        // Two payloads: one reader might check the signature of the first and another apply the second.
+        var signed = DeploymentSignature.Sign(Documents.Desired(), _key);
+        var other = DeploymentSignature.Sign(Documents.Desired() with { Version = 99, Workloads = [] }, _key);
+        string json = Documents.Text(Documents.Envelope(signed));
+        json = json.Replace("\"signature\":", $"\"payload\":\"{other.Payload}\",\"signature\":", StringComparison.Ordinal);
+
+        var e = Reject(Documents.Utf8(json));
+
+        Assert.Equal(RejectionReason.Malformed, e.Reason);
+        Assert.Equal("payload: field 'payload' is given twice in one object", e.Message);
+    }
+
+    [Fact]
     public void Payload_or_signature_that_is_not_base64_is_malformed()
     {
         var envelope = DeploymentSignature.Sign(Documents.Desired(), _key);
