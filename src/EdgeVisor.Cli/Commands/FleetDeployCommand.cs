@@ -60,6 +60,7 @@ internal static class FleetDeployCommand
             await using (watcher)
             {
                 var signed = await fleet.DeployAsync(deviceId, state, signingKey, cancellation);
+                watcher?.MarkPublished();
                 Console.WriteLine($"deployed {state.DeploymentId} version {next} to {deviceId}: {state.Workloads.Count} workload(s), signed with key {signed.KeyId}");
                 if (watcher is null)
                 {

@@ -15,6 +15,7 @@ internal sealed class FleetDeploymentWatcher : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, WorkloadState> _lastStates = new(StringComparer.Ordinal);
     private ReportedState? _last;
+    private bool _published;
     private IAsyncDisposable? _reports;
     private IAsyncDisposable? _events;
 
@@ -31,6 +32,18 @@ internal sealed class FleetDeploymentWatcher : IAsyncDisposable
         watcher._reports = await fleet.WatchReportedAsync(deviceId, watcher.OnReport, ct);
         watcher._events = await fleet.WatchEventsAsync(deviceId, watcher.OnEvent, ct);
         return watcher;
+    }
+
+    /// <summary>
+    /// Says the document is out: from now on a rejection event without a version (a document refused before its
+    /// payload could be read, e.g. signed by an unknown key) is about this deployment.
+    /// </summary>
+    public void MarkPublished()
+    {
+        lock (_lock)
+        {
+            _published = true;
+        }
     }
 
     /// <summary>0 when converged, 1 when rejected or failed (reason on stderr), 124 at the time limit.</summary>
@@ -104,9 +117,14 @@ internal sealed class FleetDeploymentWatcher : IAsyncDisposable
 
     private void OnEvent(EventRecord record)
     {
-        if (record.Kind == EventKinds.DeploymentRejected && record.Version == _version)
+        if (record.Kind != EventKinds.DeploymentRejected)
         {
-            lock (_lock)
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (record.Version == _version || (record.Version is null && _published))
             {
                 Finish(ExitCodes.Failed, $"{_deviceId} rejected version {_version}: {(record.Reason is { } reason ? Kebab(reason) + ": " : "")}{record.Message}");
             }

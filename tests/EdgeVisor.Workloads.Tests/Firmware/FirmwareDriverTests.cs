@@ -205,6 +205,28 @@ public sealed class FirmwareDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_workload_with_host_lines_runs_paced_by_its_machine_and_stops_promptly()
+    {
+        // The simulated host backend stands in for /dev/gpiochip0 (none on this machine) and needs no hostAccess.
+        string wiring = _launches.File("host.wiring.json", """
+            {
+              "devices": [ { "name": "thermometer", "type": "tmp102", "bus": "i2c1", "address": "0x48", "temperature": 19.75 } ],
+              "host": { "backend": "simulated", "gpio": [ { "pin": "gpiod.13", "chip": 0, "line": 17 } ] }
+            }
+            """);
+        var spec = FirmwareLaunches.Spec("wired", Stm32, "file:///images/sensor-monitor.elf", realtime: true, wiringUrl: "file:///wiring/host.json");
+        var launch = _launches.Launch(spec, FirmwareLaunches.Image(Stm32, "sensor-monitor.elf"), wiring);
+        await using var workload = await _driver.StartAsync(launch, CancellationToken.None);
+
+        await LogWaiter.WaitForLine(launch.Log, "sensor-monitor: tick 1 t=19.75 C", Patience);
+        var stopping = Stopwatch.StartNew();
+        await workload.StopAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(1), $"stop took {stopping.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(new WorkloadExit(false, null, "stopped on request", Requested: true), await workload.Exited);
+    }
+
+    [Fact]
     public async Task A_bad_wiring_file_does_not_start_and_names_the_file()
     {
         string wiring = _launches.File("bad.wiring.json", """{ "devices": [ { "name": "t", "type": "tmp102", "bus": "i2c9" } ] }""");
