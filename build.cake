@@ -20,6 +20,8 @@ var testPrerequisites = new[]
     (Package: "mosquitto", Probe: "/usr/sbin/mosquitto"),
     (Package: "mosquitto-clients", Probe: "/usr/bin/mosquitto_sub"),
     (Package: "openssl", Probe: "/usr/bin/openssl"),
+    // The provisioning tests check the unit file with systemd-analyze and the install script with systemd-sysusers.
+    (Package: "systemd", Probe: "/usr/bin/systemd-analyze"),
 };
 
 Task("Build")
