@@ -8,6 +8,7 @@ using EdgeVisor.Bench.Runner;
 // bench linux [--iterations N] [--repeat K]    AArch64 Linux programs side by side with qemu-aarch64
 // bench micro [BenchmarkDotNet args]          interpreter micro benchmarks
 // bench latency [--edges N] [--interval-us U] [--realtime]   GPIO passthrough latency (host edge -> guest ISR -> host pin)
+// bench agents [--agents N] [--broker mosquitto|embedded] [--repeat] [--timeout S]   N agents in one process: publish -> running latency
 // bench agent-memory [--agent PATH] [--idle S] [--samples N] [--env NAME=VALUE ...]   RSS of one real agent process idle with one firmware workload
 string mode = args.Length > 0 ? args[0] : "runner";
 return mode switch
@@ -16,6 +17,7 @@ return mode switch
     "linux" => UserModeRunner.Run(args[1..]),
     "micro" => RunMicro(args[1..]),
     "latency" => PassthroughLatencyRunner.Run(args[1..]),
+    "agents" => await AgentsBenchmark.RunAsync(args[1..]),
     "agent-memory" => await AgentMemoryBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -28,6 +30,6 @@ static int RunMicro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EdgeVisor.Bench runner [--iterations N] [--repeat K] | linux [--iterations N] [--repeat K] | micro [BenchmarkDotNet options] | latency [--edges N] [--interval-us U] [--realtime] | agent-memory [--agent PATH] [--idle S] [--samples N] [--env NAME=VALUE ...]");
+    Console.Error.WriteLine("usage: EdgeVisor.Bench runner [--iterations N] [--repeat K] | linux [--iterations N] [--repeat K] | micro [BenchmarkDotNet options] | latency [--edges N] [--interval-us U] [--realtime] | agents [--agents N] [--broker mosquitto|embedded] [--repeat] [--timeout S] | agent-memory [--agent PATH] [--idle S] [--samples N] [--env NAME=VALUE ...]");
     return 2;
 }

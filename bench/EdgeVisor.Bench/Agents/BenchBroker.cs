@@ -1,3 +1,4 @@
+using EdgeVisor.Fleet.Broker;
 using EdgeVisor.Testing.Mqtt;
 
 namespace EdgeVisor.Bench.Agents;
@@ -9,6 +10,7 @@ namespace EdgeVisor.Bench.Agents;
 internal sealed class BenchBroker : IAsyncDisposable
 {
     private readonly MosquittoBroker? _mosquitto;
+    private readonly EmbeddedBroker? _embedded;
 
     private BenchBroker(MosquittoBroker mosquitto)
     {
@@ -18,6 +20,13 @@ internal sealed class BenchBroker : IAsyncDisposable
         Description = $"mosquitto (shipped config + ACL, plain) on 127.0.0.1:{Port}, pid {ProcessId}";
     }
 
+    private BenchBroker(EmbeddedBroker embedded)
+    {
+        _embedded = embedded;
+        Port = embedded.Port;
+        Description = $"the embedded MQTTnet broker (ACL by username) on {embedded.Endpoint}, in this process";
+    }
+
     public int Port { get; }
 
     /// <summary>The broker's own process, whose CPU time is reported separately (null: it runs inside the bench).</summary>
@@ -25,19 +34,23 @@ internal sealed class BenchBroker : IAsyncDisposable
 
     public string Description { get; }
 
-    public static Task<BenchBroker> StartAsync(string kind, CancellationToken ct) => Task.FromResult(kind switch
+    public static async Task<BenchBroker> StartAsync(string kind, CancellationToken ct) => kind switch
     {
         "mosquitto" => new BenchBroker(MosquittoBroker.StartPlain(acl: true)),
+        "embedded" => new BenchBroker(await EmbeddedBroker.StartAsync(new EmbeddedBrokerOptions { Port = 0 }, logger: null, ct)),
         _ => throw new ArgumentException($"--broker {kind}: expected mosquitto or embedded"),
-    });
+    };
 
     /// <summary>The broker's log, for a failure message (empty for the embedded broker).</summary>
     public string Describe() => _mosquitto?.Describe() ?? "";
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _mosquitto?.Dispose();
-        return ValueTask.CompletedTask;
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync();
+        }
     }
 
     /// <summary>The pid of the process whose command line contains <paramref name="argument"/> (MosquittoBroker does not expose its process).</summary>

@@ -8,7 +8,7 @@ using MQTTnet.Protocol;
 namespace EdgeVisor.Bench.Agents;
 
 /// <summary>
-/// The benchmark's controller connection (MQTT 5, client id <c>controller-bench</c>): publishes signed desired
+/// The benchmark's controller connection (MQTT 5, user <c>controller</c>, client id <c>controller-bench</c>): publishes signed desired
 /// states and watches every device's retained status and reported state, timestamping on arrival the first
 /// report that matches the current goal, so latencies do not include the time the benchmark takes to look.
 /// </summary>
@@ -41,7 +41,7 @@ internal sealed class BenchController : IAsyncDisposable
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId("controller-bench")
-            .WithCredentials("controller-bench", "")
+            .WithCredentials("controller", "") // the shipped ACL names the controller user "controller" (mosquitto has no prefix match)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithCleanStart(true)
             .WithTimeout(TimeSpan.FromSeconds(30))

@@ -17,6 +17,7 @@ public sealed class AgentProcess : IDisposable
     private readonly Process _process;
     private readonly Task _copyOut;
     private readonly Task _copyErr;
+    private bool _disposed;
 
     private AgentProcess(Process process, string stdoutFile, string stderrFile, string commandLine)
     {
@@ -118,8 +119,15 @@ public sealed class AgentProcess : IDisposable
         return $"agent process {_process.Id} ({state}): {CommandLine}\n--- stdout (tail) ---\n{Tail(StdoutFile)}\n--- stderr (tail) ---\n{Tail(StderrFile)}";
     }
 
+    /// <summary>Kills the process if it still runs; safe to call more than once (the device disposes every process it started).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Kill();
         _process.Dispose();
     }
