@@ -9,6 +9,7 @@ var root = new RootCommand("EdgeVisor: run firmware and workloads on emulated an
     ExecCommand.Create(),
     FleetCommand.Create(),
     AgentCommand.Create(),
+    DemoCommand.Create(),
 };
 
 var parsed = root.Parse(ExecCommand.SeparateGuestArguments(args));
