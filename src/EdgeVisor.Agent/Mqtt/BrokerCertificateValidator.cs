@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using EdgeVisor.Protocol;
 
 namespace EdgeVisor.Agent.Mqtt;
 
@@ -52,27 +53,13 @@ public sealed class BrokerCertificateValidator
             return false;
         }
 
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presentedChain is not null)
-        {
-            foreach (var element in presentedChain.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        if (chain.Build(leaf))
+        if (FleetCaTrust.ChainsTo(certificate, _roots, presentedChain, out string status))
         {
             LastFailure = null;
             return true;
         }
 
-        string status = string.Join(", ", chain.ChainStatus.Select(c => c.Status.ToString()).Distinct());
-        LastFailure = $"the broker certificate ({leaf.Subject}) is not signed by the CA in {_source} ({status})";
+        LastFailure = $"the broker certificate ({certificate.Subject}) is not signed by the CA in {_source} ({status})";
         return false;
     }
 }

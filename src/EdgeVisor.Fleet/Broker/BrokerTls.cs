@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeVisor.Protocol;
 
 namespace EdgeVisor.Fleet.Broker;
 
@@ -71,13 +72,8 @@ internal sealed class BrokerTls : IDisposable
             return false;
         }
 
-        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_clientCas);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        custom.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
-        return custom.Build(presented);
+        // Only the certificate itself is checked against the CAs; the intermediates the client sent are not used.
+        return FleetCaTrust.ChainsTo(certificate, _clientCas, presentedChain: null, out _);
     }
 
     public void Dispose()

@@ -341,20 +341,7 @@ public sealed class FleetClient : IAsyncDisposable
             return false;
         }
 
-        using var presented = X509CertificateLoader.LoadCertificate(args.Certificate.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(cas);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (args.Chain is { } sent)
-        {
-            foreach (var element in sent.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        return chain.Build(presented);
+        return FleetCaTrust.ChainsTo(args.Certificate, cas, args.Chain, out _);
     }
 
     private async Task SubscribeOrThrowAsync(string filter, CancellationToken ct)
