@@ -30,6 +30,17 @@ public sealed class FleetAgentEndToEndTests : IDisposable
 
     private Task<ProcessResult> Edgevisor(params string[] arguments) => EdgeVisorCommand.RunInAsync(arguments, _dir);
 
+    /// <summary>A real `edgevisor agent` for device pi-01 on <paramref name="broker"/>, trusting ops.pub.pem.</summary>
+    private EdgevisorProcess StartAgent(FleetBrokerProcess broker) => EdgevisorProcess.Start(
+        _dir,
+        "agent",
+        "--Agent:DeviceId=pi-01",
+        $"--Agent:StateDirectory={Path.Combine(_dir, "state")}",
+        "--Agent:Broker:Host=127.0.0.1",
+        $"--Agent:Broker:Port={broker.Port}",
+        "--Agent:Broker:Username=pi-01",
+        $"--Agent:TrustedKeys:0={Path.Combine(_dir, "ops.pub.pem")}");
+
     private static string Describe(ProcessResult result) =>
         $"{result.CommandLine}\nexit {result.ExitCode}\nstdout: {ProcessRunner.AsText(result.Stdout)}\nstderr: {result.Stderr}";
 
@@ -38,15 +49,7 @@ public sealed class FleetAgentEndToEndTests : IDisposable
     {
         Assert.Equal(0, (await Edgevisor("fleet", "keygen", "--out", "ops.pem")).ExitCode);
         using var broker = await FleetBrokerProcess.StartAsync();
-        using var agent = EdgevisorProcess.Start(
-            _dir,
-            "agent",
-            "--Agent:DeviceId=pi-01",
-            $"--Agent:StateDirectory={Path.Combine(_dir, "state")}",
-            "--Agent:Broker:Host=127.0.0.1",
-            $"--Agent:Broker:Port={broker.Port}",
-            "--Agent:Broker:Username=pi-01",
-            $"--Agent:TrustedKeys:0={Path.Combine(_dir, "ops.pub.pem")}");
+        using var agent = StartAgent(broker);
 
         var deploy = await Edgevisor("fleet", "deploy", "--broker", broker.Address, "--device", "pi-01", "deploy.json", "--key", "ops.pem", "--wait", "--timeout", "40s");
         Assert.True(deploy.ExitCode == 0, Describe(deploy) + "\nagent:\n" + agent.Output);
@@ -80,15 +83,7 @@ public sealed class FleetAgentEndToEndTests : IDisposable
         Assert.Equal(0, (await Edgevisor("fleet", "keygen", "--out", "ops.pem")).ExitCode);
         Assert.Equal(0, (await Edgevisor("fleet", "keygen", "--out", "intruder.pem")).ExitCode);
         using var broker = await FleetBrokerProcess.StartAsync();
-        using var agent = EdgevisorProcess.Start(
-            _dir,
-            "agent",
-            "--Agent:DeviceId=pi-01",
-            $"--Agent:StateDirectory={Path.Combine(_dir, "state")}",
-            "--Agent:Broker:Host=127.0.0.1",
-            $"--Agent:Broker:Port={broker.Port}",
-            "--Agent:Broker:Username=pi-01",
-            $"--Agent:TrustedKeys:0={Path.Combine(_dir, "ops.pub.pem")}");
+        using var agent = StartAgent(broker);
 
         var deploy = await Edgevisor("fleet", "deploy", "--broker", broker.Address, "--device", "pi-01", "deploy.json", "--key", "intruder.pem", "--wait", "--timeout", "40s");
         Assert.True(deploy.ExitCode == 1, Describe(deploy) + "\nagent:\n" + agent.Output);
