@@ -37,7 +37,7 @@ public sealed class LinkClientOptions
     public string? CertificateProblem => _validator?.LastFailure;
 
     /// <summary>The port actually used: the configured one, else 8883 with TLS and 1883 without.</summary>
-    public int Port => _options.Broker.Port != 0 ? _options.Broker.Port : _options.Broker.UseTls ? 8883 : 1883;
+    public int Port => _options.Broker.Port != 0 ? _options.Broker.Port : BrokerPorts.Default(_options.Broker.UseTls);
 
     /// <summary>Options for one connection attempt; <paramref name="since"/> is the connect time the last will carries.</summary>
     public MqttClientOptions Build(DateTimeOffset since)

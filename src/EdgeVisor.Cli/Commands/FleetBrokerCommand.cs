@@ -1,3 +1,4 @@
+using EdgeVisor.Protocol;
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -41,7 +42,7 @@ internal static class FleetBrokerCommand
                 ClientCaFile = parse.GetValue(clientCa)?.FullName,
             };
             int chosenPort = parse.GetValue(port);
-            options.Port = chosenPort >= 0 ? chosenPort : options.UsesTls ? 8883 : 1883;
+            options.Port = chosenPort >= 0 ? chosenPort : BrokerPorts.Default(options.UsesTls);
             if (parse.GetValue(passwordFile) is { } file)
             {
                 if (!file.Exists)

@@ -1,3 +1,4 @@
+using EdgeVisor.Protocol;
 using System.Net;
 
 namespace EdgeVisor.Fleet.Broker;
@@ -6,7 +7,7 @@ namespace EdgeVisor.Fleet.Broker;
 public sealed class EmbeddedBrokerOptions
 {
     /// <summary>The TCP port; 0 picks a free one (<see cref="EmbeddedBroker.Port"/> tells which).</summary>
-    public int Port { get; set; } = 1883;
+    public int Port { get; set; } = BrokerPorts.Plain;
 
     /// <summary>The address to listen on. Loopback by default: the single-site demo needs nothing else.</summary>
     public IPAddress BindAddress { get; set; } = IPAddress.Loopback;

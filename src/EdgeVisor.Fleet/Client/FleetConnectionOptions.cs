@@ -1,3 +1,4 @@
+using EdgeVisor.Protocol;
 namespace EdgeVisor.Fleet.Client;
 
 /// <summary>How a controller (the <c>edgevisor fleet</c> commands, the demo) reaches the broker.</summary>
@@ -35,7 +36,7 @@ public sealed class FleetConnectionOptions
     /// <summary>How long to wait for the broker to hand over retained messages (a safety net; a barrier message normally ends the wait).</summary>
     public TimeSpan RetainedReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    public int EffectivePort => Port != 0 ? Port : UseTls ? 8883 : 1883;
+    public int EffectivePort => Port != 0 ? Port : BrokerPorts.Default(UseTls);
 
     /// <summary><c>host:port</c>, as messages show it.</summary>
     public string Endpoint => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{EffectivePort}" : $"{Host}:{EffectivePort}";
