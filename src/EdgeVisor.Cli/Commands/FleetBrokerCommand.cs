@@ -1,8 +1,8 @@
-using EdgeVisor.Protocol;
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using EdgeVisor.Fleet.Broker;
+using EdgeVisor.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeVisor.Cli.Commands;

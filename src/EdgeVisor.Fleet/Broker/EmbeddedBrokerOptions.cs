@@ -1,5 +1,5 @@
-using EdgeVisor.Protocol;
 using System.Net;
+using EdgeVisor.Protocol;
 
 namespace EdgeVisor.Fleet.Broker;
 

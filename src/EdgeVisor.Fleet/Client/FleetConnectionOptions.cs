@@ -1,4 +1,5 @@
 using EdgeVisor.Protocol;
+
 namespace EdgeVisor.Fleet.Client;
 
 /// <summary>How a controller (the <c>edgevisor fleet</c> commands, the demo) reaches the broker.</summary>
