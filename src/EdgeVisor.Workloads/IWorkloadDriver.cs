@@ -23,6 +23,41 @@ public interface IWorkloadDriver
     /// <see cref="WorkloadStartException"/> naming why it could not start); its end is <see cref="IWorkload.Exited"/>.
     /// </summary>
     Task<IWorkload> StartAsync(WorkloadLaunch launch, CancellationToken cancellation);
+
+    /// <summary>
+    /// Called once when the agent starts, before any workload starts: removes what an earlier agent process left
+    /// behind when it died (running containers, mounts, network plumbing). Workloads in the agent's own process
+    /// (firmware) leave nothing.
+    /// </summary>
+    Task CleanUpAfterCrashAsync(CancellationToken cancellation) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Implemented by drivers whose artifact is more than one file the agent's artifact store can fetch and verify —
+/// a container image in a registry, or a tarball that must be imported and unpacked. The reconciler's fetch step
+/// calls <see cref="PrepareAsync"/>; its verify and stage steps ask <see cref="IsPrepared"/>.
+/// </summary>
+public interface IPreparesArtifacts
+{
+    /// <summary>
+    /// True when the agent's artifact store must fetch <paramref name="spec"/>'s artifact as a file first (an image
+    /// tarball, verified by its sha256) and hand it to <see cref="PrepareAsync"/>; false when the driver fetches it
+    /// itself (an <c>oci://</c> reference).
+    /// </summary>
+    bool NeedsArtifactFile(WorkloadSpec spec);
+
+    /// <summary>
+    /// Makes the artifact ready to start: pulls it or imports <paramref name="artifactFile"/>, verifies every
+    /// digest, unpacks it. Idempotent, and resumes what an interrupted call left. Throws
+    /// <see cref="Downloads.ArtifactException"/> (<c>Permanent</c> when retrying cannot help) naming what failed.
+    /// </summary>
+    Task PrepareAsync(WorkloadSpec spec, string? artifactFile, IProgress<long>? progress, CancellationToken cancellation);
+
+    /// <summary>Cheap: whether a start of <paramref name="spec"/> would find its artifact ready without the network.</summary>
+    bool IsPrepared(WorkloadSpec spec);
+
+    /// <summary>Drops prepared content that none of <paramref name="inUse"/> needs (every spec the agent may still start: active, previous, target).</summary>
+    void CollectGarbage(IReadOnlyCollection<WorkloadSpec> inUse);
 }
 
 /// <summary>Everything a driver needs to start one workload: the spec and the local paths the agent staged for it.</summary>
@@ -30,8 +65,11 @@ public sealed record WorkloadLaunch
 {
     public required WorkloadSpec Spec { get; init; }
 
-    /// <summary>The verified artifact (firmware image) on local disk; read-only to the driver.</summary>
-    public required string ArtifactPath { get; init; }
+    /// <summary>
+    /// The verified artifact (firmware image) on local disk; read-only to the driver. Null for drivers that
+    /// prepare their own artifacts (<see cref="IPreparesArtifacts"/>).
+    /// </summary>
+    public string? ArtifactPath { get; init; }
 
     /// <summary>Other verified artifacts the spec names, by their role (e.g. "wiring").</summary>
     public IReadOnlyDictionary<string, string> AuxiliaryPaths { get; init; } = new Dictionary<string, string>();
@@ -54,8 +92,11 @@ public interface IWorkload : IAsyncDisposable
     /// <summary>Asks the workload to stop, forces it after <paramref name="grace"/>; returns when it has ended.</summary>
     Task StopAsync(TimeSpan grace, CancellationToken cancellation);
 
-    /// <summary>A quick liveness check (null: healthy; else why not).</summary>
+    /// <summary>A quick liveness check (null: healthy; else why not). Cheap: probes that take time run in the background.</summary>
     string? CheckHealth();
+
+    /// <summary>What the workload uses now (CPU, memory, processes), when its driver can tell.</summary>
+    WorkloadResources? ReadResources() => null;
 }
 
 /// <summary>How a workload ended.</summary>

@@ -1,3 +1,5 @@
+using EdgeVisor.Workloads.Downloads;
+
 namespace EdgeVisor.Agent.Artifacts;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using EdgeVisor.Workloads.Downloads;
 using EdgeVisor.Agent.State;
 using EdgeVisor.Protocol;
 using Microsoft.Extensions.Logging;

@@ -31,7 +31,7 @@ public sealed record WorkloadSpec
 {
     public required string Name { get; init; }
 
-    /// <summary><see cref="WorkloadKinds"/>: <c>firmware</c> now; <c>container</c> and <c>package</c> come next.</summary>
+    /// <summary><see cref="WorkloadKinds"/>: <c>firmware</c>, <c>container</c>; <c>package</c> comes next.</summary>
     public required string Kind { get; init; }
 
     /// <summary>The workload's image: firmware image, container image, package.</summary>
@@ -45,7 +45,15 @@ public sealed record WorkloadSpec
     /// <summary>Required when <see cref="Kind"/> is <c>firmware</c>.</summary>
     public FirmwareSpec? Firmware { get; init; }
 
-    /// <summary>Driver-specific sections of later kinds (container, package) ride here until they have records.</summary>
+    /// <summary>
+    /// Required when <see cref="Kind"/> is <c>container</c>. The <see cref="Artifact"/> is then the image: an
+    /// <c>oci://registry[:port]/repository[:tag]</c> reference pinned by the sha256 of its manifest or index (the
+    /// device picks its platform from an index), or an <c>oci-archive</c>/<c>docker save</c> tarball
+    /// (http(s), file:// or a path) pinned by the tarball's sha256.
+    /// </summary>
+    public ContainerSpec? Container { get; init; }
+
+    /// <summary>Driver-specific sections of later kinds (package) ride here until they have records.</summary>
     public JsonObject? Extensions { get; init; }
 }
 

@@ -46,7 +46,27 @@ public sealed record WorkloadReport
     /// <summary>Restarts since the workload last started from a deployment.</summary>
     public int Restarts { get; init; }
 
+    /// <summary>What the running workload uses (null: not running, or its driver cannot tell).</summary>
+    public WorkloadResources? Resources { get; init; }
+
     public DateTimeOffset Since { get; init; }
+}
+
+/// <summary>A running workload's resource figures, read from its cgroup for containers.</summary>
+public sealed record WorkloadResources
+{
+    /// <summary>CPU time used since the workload started, user + system, in seconds.</summary>
+    public double CpuSeconds { get; init; }
+
+    public long MemoryBytes { get; init; }
+
+    /// <summary>The memory limit in force (null: none).</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    public int Pids { get; init; }
+
+    /// <summary>Processes the kernel's OOM killer ended inside the workload since it started.</summary>
+    public long OomKills { get; init; }
 }
 
 /// <summary>The states the issue names, in a workload's usual order.</summary>

@@ -119,7 +119,7 @@ public sealed class FirmwareDriver : IWorkloadDriver
     {
         try
         {
-            return ImageLoader.Load(launch.ArtifactPath, settings.LoadAddress);
+            return ImageLoader.Load(launch.ArtifactPath ?? throw new WorkloadStartException("no firmware image was staged"), settings.LoadAddress);
         }
         catch (ImageFormatException e)
         {

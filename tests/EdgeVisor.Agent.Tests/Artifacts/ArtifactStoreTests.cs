@@ -1,3 +1,4 @@
+using EdgeVisor.Workloads.Downloads;
 using EdgeVisor.Agent.Artifacts;
 using EdgeVisor.Protocol;
 

@@ -77,7 +77,7 @@ internal sealed class TrackingDriver(IWorkloadDriver inner) : IWorkloadDriver
                 _overlaps.Add(launch.Spec.Name);
             }
 
-            _started.Add(new Started(launch.Spec.Name, launch.ArtifactPath, workload));
+            _started.Add(new Started(launch.Spec.Name, launch.ArtifactPath ?? "", workload));
         }
 
         return new Tracked(workload, this);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace EdgeVisor.Agent.Artifacts;
+namespace EdgeVisor.Workloads.Downloads;
 
 /// <summary>
 /// A download in progress: <c>partial/&lt;hex&gt;.part</c> with a running SHA-256 over everything in it. Opening an
@@ -8,7 +8,7 @@ namespace EdgeVisor.Agent.Artifacts;
 /// the whole content, not only over what the last attempt received. Bytes are only ever appended in order, so a
 /// part holds a prefix of the content (or, after a torn write at power loss, garbage the final digest check catches).
 /// </summary>
-internal sealed class PartialFile : IAsyncDisposable
+public sealed class PartialFile : IAsyncDisposable
 {
     private const int BufferBytes = 64 * 1024;
 

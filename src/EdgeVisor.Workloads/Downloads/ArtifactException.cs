@@ -1,4 +1,4 @@
-namespace EdgeVisor.Agent.Artifacts;
+namespace EdgeVisor.Workloads.Downloads;
 
 /// <summary>
 /// An artifact could not be fetched. The message is one line naming the URL and what went wrong.

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace EdgeVisor.Agent.Artifacts;
+namespace EdgeVisor.Workloads.Downloads;
 
 /// <summary>
 /// Fills a <see cref="PartialFile"/> from an HTTP(S) URL, resuming: a part that already holds N bytes asks for
@@ -10,7 +10,7 @@ namespace EdgeVisor.Agent.Artifacts;
 /// part and asks again for everything. Status codes decide whether a failure is worth retrying (see
 /// <see cref="ArtifactException.Permanent"/>).
 /// </summary>
-internal sealed class HttpDownload(HttpClient http, Action<long> ensureSpace)
+public sealed class HttpDownload(HttpClient http, Action<long> ensureSpace)
 {
     /// <summary>Downloads the rest of <paramref name="url"/> into <paramref name="part"/>.</summary>
     public async Task RunAsync(Uri url, PartialFile part, long? declaredSize, IProgress<long>? progress, CancellationToken ct)

@@ -1,0 +1,73 @@
+namespace EdgeVisor.Workloads.Containers;
+
+/// <summary>
+/// How this device runs containers: section <c>Agent:Containers</c> of the agent's configuration. The defaults fit
+/// a Raspberry Pi running the agent as root under systemd.
+/// </summary>
+public sealed class ContainerOptions
+{
+    /// <summary>The OCI runtime binary: a path, or a name looked up on PATH (<c>runc</c>, <c>crun</c>).</summary>
+    public string Runtime { get; set; } = "runc";
+
+    /// <summary>
+    /// The runtime's state directory (<c>--root</c>). On tmpfs, so it is empty after a reboot, as containers are;
+    /// every container in it belongs to this agent (an agent restarting after a crash removes what it finds).
+    /// </summary>
+    public string RuntimeRoot { get; set; } = "/run/edgevisor/runc";
+
+    /// <summary>Where images, container bundles and network state live (null: &lt;state directory&gt;/containers).</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>The cgroup (relative to the hierarchy root) every container's cgroup is made under.</summary>
+    public string CgroupParent { get; set; } = "edgevisor";
+
+    /// <summary>Bytes that must stay free on the image store's file system after a pull or import.</summary>
+    public long ReserveBytes { get; set; } = 256L * 1024 * 1024;
+
+    public RegistryOptions Registries { get; set; } = new();
+
+    public NetworkOptions Network { get; set; } = new();
+}
+
+/// <summary>How the device reaches image registries.</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Credentials by registry host (<c>host</c> or <c>host:port</c>, as in image references).</summary>
+    public Dictionary<string, RegistryCredential> Credentials { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Registries reached over plain HTTP (<c>host[:port]</c>). Loopback registries always are.</summary>
+    public List<string> Insecure { get; set; } = [];
+
+    /// <summary>A PEM bundle of extra CAs for registries with a private CA (null: the system store only).</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>Seconds one registry request (not a whole blob) may take to answer.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>A user name and password (or a file holding the password) for one registry.</summary>
+public sealed class RegistryCredential
+{
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>A file whose first line is the password (kept out of the configuration file).</summary>
+    public string? PasswordFile { get; set; }
+}
+
+/// <summary>The agent-owned <c>nat</c> network and the names it uses on the host.</summary>
+public sealed class NetworkOptions
+{
+    /// <summary>The bridge the agent creates for <c>nat</c> containers (at most 15 characters).</summary>
+    public string BridgeName { get; set; } = "edgevisor0";
+
+    /// <summary>The private range <c>nat</c> containers get addresses from; the bridge takes the first host address.</summary>
+    public string Subnet { get; set; } = "10.89.0.0/24";
+
+    /// <summary>The nftables table (family inet) the agent owns: masquerade, forwarding rules and port forwards.</summary>
+    public string NftTable { get; set; } = "edgevisor";
+
+    /// <summary>Name servers written to containers' /etc/resolv.conf (empty: the host's, without loopback ones).</summary>
+    public List<string> Nameservers { get; set; } = [];
+}
