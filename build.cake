@@ -15,13 +15,22 @@ var testPrerequisites = new[]
     (Package: "gcc-aarch64-linux-gnu", Probe: "/usr/bin/aarch64-linux-gnu-gcc"),
     (Package: "libc6-dev-arm64-cross", Probe: "/usr/aarch64-linux-gnu/lib/libc.a"),
     (Package: "qemu-user", Probe: "/usr/bin/qemu-aarch64"),
-    (Package: "busybox", Probe: "/bin/busybox"),
+    // Static, so the container tests can make an image of it alone (the dynamic busybox would need its libc).
+    (Package: "busybox-static", Probe: "/bin/busybox"),
     // The agent's integration tests and benchmarks start their own mosquitto on free loopback ports, and make a test CA with openssl.
     (Package: "mosquitto", Probe: "/usr/sbin/mosquitto"),
     (Package: "mosquitto-clients", Probe: "/usr/bin/mosquitto_sub"),
     (Package: "openssl", Probe: "/usr/bin/openssl"),
     // The provisioning tests check the unit file with systemd-analyze and the install script with systemd-sysusers.
     (Package: "systemd", Probe: "/usr/bin/systemd-analyze"),
+    // Container workloads: the OCI runtime, a registry on loopback (htpasswd for its basic-auth realm), skopeo as an
+    // independent producer of oci-archive and docker-archive tarballs, iproute2 and nftables for nat/bridged networks.
+    (Package: "runc", Probe: "/usr/sbin/runc"),
+    (Package: "docker-registry", Probe: "/usr/bin/docker-registry"),
+    (Package: "apache2-utils", Probe: "/usr/bin/htpasswd"),
+    (Package: "skopeo", Probe: "/usr/bin/skopeo"),
+    (Package: "iproute2", Probe: "/usr/bin/ip"),
+    (Package: "nftables", Probe: "/usr/sbin/nft"),
 };
 
 Task("Build")
