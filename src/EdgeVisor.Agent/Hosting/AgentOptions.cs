@@ -1,4 +1,5 @@
 using EdgeVisor.Protocol;
+using EdgeVisor.Workloads.Containers;
 
 namespace EdgeVisor.Agent;
 
@@ -25,6 +26,14 @@ public sealed class AgentOptions
     public ReconcileOptions Reconcile { get; set; } = new();
 
     public ArtifactOptions Artifacts { get; set; } = new();
+
+    /// <summary>Container workloads: the OCI runtime, registries, the nat network.</summary>
+    public ContainerOptions Containers { get; set; } = new();
+
+    /// <summary>
+    /// The Unix socket <c>edgevisor ps</c> and <c>edgevisor logs</c> talk to (root only, 0600); null or empty: none.
+    /// </summary>
+    public string? ControlSocket { get; set; } = "/run/edgevisor/agent.sock";
 
     /// <summary>Largest desired-state message accepted, in bytes.</summary>
     public int MaxDocumentBytes { get; set; } = 256 * 1024;
