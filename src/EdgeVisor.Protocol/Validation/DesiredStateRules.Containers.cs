@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace EdgeVisor.Protocol;
@@ -407,51 +405,24 @@ public static partial class DesiredStateRules
 
         string address = network.Address ?? Fail<string>($"{path}.address", "required for mode 'bridged' (the container's address with prefix, e.g. 192.168.1.50/24)");
 
-        if (!TryParseIPv4Cidr(address, out uint host, out int prefix))
+        if (!Ipv4Text.TryParseCidr(address, out uint host, out int prefix))
         {
             Fail($"{path}.address", $"'{Shown(address)}' is not an IPv4 address with a prefix length (e.g. 192.168.1.50/24)");
         }
 
         if (network.Gateway is { } gateway)
         {
-            if (!TryParseIPv4(gateway, out uint router))
+            if (!Ipv4Text.TryParse(gateway, out uint router))
             {
                 Fail($"{path}.gateway", $"'{Shown(gateway)}' is not an IPv4 address");
             }
 
-            uint mask = prefix == 0 ? 0 : uint.MaxValue << (32 - prefix);
+            uint mask = Ipv4Text.Mask(prefix);
             if ((router & mask) != (host & mask))
             {
                 Fail($"{path}.gateway", $"{gateway} is not in the network of {address}");
             }
         }
-    }
-
-    /// <summary>A dotted quad (exactly four decimal parts: IPAddress alone also reads "10" or "10.1").</summary>
-    internal static bool TryParseIPv4(string text, out uint address)
-    {
-        address = 0;
-        if (text.Split('.') is not { Length: 4 } parts || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit))
-            || !IPAddress.TryParse(text, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetwork)
-        {
-            return false;
-        }
-
-        byte[] bytes = parsed.GetAddressBytes();
-        address = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
-        return true;
-    }
-
-    /// <summary><c>a.b.c.d/n</c> with n 0-32 (host bits may be set: it is an interface address).</summary>
-    internal static bool TryParseIPv4Cidr(string text, out uint address, out int prefix)
-    {
-        prefix = -1;
-        address = 0;
-        int slash = text.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0
-            && TryParseIPv4(text[..slash], out address)
-            && text[(slash + 1)..] is { Length: > 0 and <= 2 } bits && bits.All(char.IsAsciiDigit)
-            && int.TryParse(bits, NumberStyles.None, CultureInfo.InvariantCulture, out prefix) && prefix <= 32;
     }
 
     private static void CheckHealthCheck(string path, HealthCheckSpec health, string? mode)
