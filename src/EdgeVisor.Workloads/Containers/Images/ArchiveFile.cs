@@ -41,7 +41,7 @@ internal sealed class ArchiveFile : IDisposable
 
         string? scratch = null;
         string path = tarball;
-        if (LayerStreams.Sniff(tarball) == LayerCompression.Gzip)
+        if (LayerStreams.Sniff(tarball) == BlobCompression.Gzip)
         {
             scratch = Path.Combine(scratchDirectory, $"archive-{Guid.NewGuid():N}.tar");
             path = scratch;

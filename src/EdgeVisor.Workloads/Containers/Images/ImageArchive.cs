@@ -170,8 +170,8 @@ public static class ImageArchive
             var compression = import.Compression(path);
 
             // docker save writes layers uncompressed, so a layer's digest is its diff_id: checked while it is copied.
-            string? expected = DigestInName(path) ?? (compression == LayerCompression.None ? diffId : null);
-            if (compression == LayerCompression.None && expected != diffId)
+            string? expected = DigestInName(path) ?? (compression == BlobCompression.None ? diffId : null);
+            if (compression == BlobCompression.None && expected != diffId)
             {
                 throw archive.Bad($"layer '{path}' is named {expected}, the config's diff_id is {diffId}");
             }
@@ -230,14 +230,14 @@ public static class ImageArchive
     {
         private readonly List<string> _added = [];
 
-        public LayerCompression Compression(string path)
+        public BlobCompression Compression(string path)
         {
             Span<byte> head = stackalloc byte[4];
             using var stream = archive.Open(path);
             int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return head[..read] is [0x1f, 0x8b, ..] ? LayerCompression.Gzip
-                : head[..read] is [0x28, 0xb5, 0x2f, 0xfd] ? LayerCompression.Zstd
-                : LayerCompression.None;
+            return head[..read] is [0x1f, 0x8b, ..] ? BlobCompression.Gzip
+                : head[..read] is [0x28, 0xb5, 0x2f, 0xfd] ? BlobCompression.Zstd
+                : BlobCompression.None;
         }
 
         public async Task<string> AddAsync(string path, string? expected, CancellationToken ct)

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace EdgeVisor.Workloads.Containers.Images;
 
 /// <summary>How a layer blob is compressed: from its media type, or from its first bytes when the type does not say.</summary>
-internal enum LayerCompression
+internal enum BlobCompression
 {
     None,
     Gzip,
@@ -17,35 +17,35 @@ internal static class LayerStreams
     private static readonly byte[] ZstdMagic = [0x28, 0xb5, 0x2f, 0xfd];
 
     /// <summary>The compression a media type declares; null when it does not say (a generic or unknown type: sniff).</summary>
-    public static LayerCompression? FromMediaType(string mediaType) =>
+    public static BlobCompression? FromMediaType(string mediaType) =>
         mediaType switch
         {
-            MediaTypes.OciLayer => LayerCompression.None,
-            MediaTypes.OciLayerGzip or MediaTypes.DockerLayerGzip => LayerCompression.Gzip,
-            MediaTypes.OciLayerZstd => LayerCompression.Zstd,
-            _ when mediaType.EndsWith("+gzip", StringComparison.Ordinal) || mediaType.EndsWith(".gzip", StringComparison.Ordinal) => LayerCompression.Gzip,
-            _ when mediaType.EndsWith("+zstd", StringComparison.Ordinal) => LayerCompression.Zstd,
+            MediaTypes.OciLayer => BlobCompression.None,
+            MediaTypes.OciLayerGzip or MediaTypes.DockerLayerGzip => BlobCompression.Gzip,
+            MediaTypes.OciLayerZstd => BlobCompression.Zstd,
+            _ when mediaType.EndsWith("+gzip", StringComparison.Ordinal) || mediaType.EndsWith(".gzip", StringComparison.Ordinal) => BlobCompression.Gzip,
+            _ when mediaType.EndsWith("+zstd", StringComparison.Ordinal) => BlobCompression.Zstd,
             _ => null,
         };
 
     /// <summary>The compression the first bytes of <paramref name="file"/> show.</summary>
-    public static LayerCompression Sniff(string file)
+    public static BlobCompression Sniff(string file)
     {
         Span<byte> head = stackalloc byte[4];
         using var stream = File.OpenRead(file);
         int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         head = head[..read];
-        return head.StartsWith(GzipMagic) ? LayerCompression.Gzip
-            : head.StartsWith(ZstdMagic) ? LayerCompression.Zstd
-            : LayerCompression.None;
+        return head.StartsWith(GzipMagic) ? BlobCompression.Gzip
+            : head.StartsWith(ZstdMagic) ? BlobCompression.Zstd
+            : BlobCompression.None;
     }
 
     /// <summary>The OCI layer media type for a compression (what an imported docker-save layer is declared as).</summary>
-    public static string MediaTypeOf(LayerCompression compression) =>
+    public static string MediaTypeOf(BlobCompression compression) =>
         compression switch
         {
-            LayerCompression.Gzip => MediaTypes.OciLayerGzip,
-            LayerCompression.Zstd => MediaTypes.OciLayerZstd,
+            BlobCompression.Gzip => MediaTypes.OciLayerGzip,
+            BlobCompression.Zstd => MediaTypes.OciLayerZstd,
             _ => MediaTypes.OciLayer,
         };
 
@@ -56,8 +56,8 @@ internal static class LayerStreams
         var raw = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return compression switch
         {
-            LayerCompression.Gzip => new GZipStream(raw, CompressionMode.Decompress),
-            LayerCompression.Zstd => new ZstdSharp.DecompressionStream(raw),
+            BlobCompression.Gzip => new GZipStream(raw, CompressionMode.Decompress),
+            BlobCompression.Zstd => new ZstdSharp.DecompressionStream(raw),
             _ => raw,
         };
     }
