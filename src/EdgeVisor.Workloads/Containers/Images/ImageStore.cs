@@ -342,11 +342,12 @@ public sealed class ImageStore
             await extractor.ExtractAsync(tar, ct).ConfigureAwait(false);
             return await tar.FinishAsync(ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ZstdSharp.ZstdException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or ZstdSharp.ZstdException)
         {
+            // What the content itself gets wrong (a corrupt stream, a malformed header, a name the file system refuses).
             throw new ArtifactException($"layer {layer.Digest} ({layer.MediaType}): not a valid layer tar: {e.Message}", permanent: true, e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ArtifactException($"layer {layer.Digest}: unpacking failed: {e.Message}", permanent: false, e);
         }
