@@ -64,12 +64,12 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
             return invalid;
         }
 
-        // The network names its fields from "network." on; the spec's path starts at "container.".
+        // The network names fields within its own section ("ports: …"); the spec's path to it is container.network.
         return _networks.Validate(spec.Container!.Network) switch
         {
             null => null,
             { } error when error.StartsWith("network.", StringComparison.Ordinal) => "container." + error,
-            { } error => "container.network: " + error,
+            { } error => "container.network." + error,
         };
     }
 
