@@ -18,11 +18,20 @@ public static class ExitCodes
     /// <summary>The command line was wrong (unknown option, missing argument, bad value).</summary>
     public const int Usage = 2;
 
+    /// <summary>
+    /// <c>ps</c>, <c>logs</c>: no agent answers on the control socket (not running, or listening elsewhere), as an LSB
+    /// status action reports a service that is not running.
+    /// </summary>
+    public const int NoAgent = 3;
+
     /// <summary>The firmware file is not ELF/HEX/BIN, is for another architecture, or does not fit the board.</summary>
     public const int BadImage = 65;
 
     /// <summary>A file named on the command line does not exist or cannot be read.</summary>
     public const int NoInput = 66;
+
+    /// <summary><c>logs</c>: the agent has no workload of that name (EX_NOUSER, "addressee unknown").</summary>
+    public const int UnknownWorkload = 67;
 
     /// <summary>A service the run needs is unavailable (the <c>--gdb</c> port is taken).</summary>
     public const int Unavailable = 69;
@@ -36,9 +45,13 @@ public static class ExitCodes
     /// </summary>
     public const int HostHardwareUnavailable = 75;
 
+    /// <summary><c>ps</c>, <c>logs</c>: something answered on the control socket, but not as an edgevisor agent does.</summary>
+    public const int BadReply = 76;
+
     /// <summary>
     /// The operator may not do this: a signing key that cannot be read or used, or the broker refused this
-    /// controller's identity, password, publish or subscription.
+    /// controller's identity, password, publish or subscription; <c>ps</c>/<c>logs</c> run by a user who may not use the
+    /// agent's root-only control socket.
     /// </summary>
     public const int NoPermission = 77;
 

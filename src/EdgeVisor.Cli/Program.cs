@@ -9,6 +9,8 @@ var root = new RootCommand("EdgeVisor: run firmware and workloads on emulated an
     ExecCommand.Create(),
     FleetCommand.Create(),
     AgentCommand.Create(),
+    PsCommand.Create(),
+    LogsCommand.Create(),
     DemoCommand.Create(),
 };
 

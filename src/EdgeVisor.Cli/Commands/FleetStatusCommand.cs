@@ -73,11 +73,11 @@ internal static class FleetStatusCommand
             ]);
         }
 
-        int[] widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        var lines = TextTable.Lines(rows);
         var text = new StringBuilder();
         for (int i = 0; i < rows.Count; i++)
         {
-            text.Append(string.Join("  ", rows[i].Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd()).Append('\n');
+            text.Append(lines[i]).Append('\n');
             if (i == 0)
             {
                 continue;

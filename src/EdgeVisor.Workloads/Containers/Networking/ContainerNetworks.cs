@@ -1,4 +1,5 @@
-#pragma warning disable CS9113 // a contract stub: the issue-6 helper that implements it removes this line
+using System.Net;
+using System.Text.RegularExpressions;
 using EdgeVisor.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -10,20 +11,378 @@ namespace EdgeVisor.Workloads.Containers.Networking;
 /// agent's nftables table, or a veth on a host bridge for <c>bridged</c>. State (address leases) lives under
 /// <paramref name="directory"/> so an agent restarting after a crash can remove what it left.
 /// </summary>
-public sealed class ContainerNetworks(NetworkOptions options, string directory, ILogger<ContainerNetworks> logger)
+/// <remarks>
+/// The first <c>nat</c> attach creates the bridge and the table and turns on IPv4 forwarding
+/// (<c>net.ipv4.ip_forward = 1</c>): a host-wide setting, left on, without which nothing leaves the bridge. Attaches and
+/// detaches of one instance run one at a time. The networks are IPv4 only.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "a SemaphoreSlim without AvailableWaitHandle holds nothing to dispose; the agent keeps one instance for its lifetime")]
+public sealed partial class ContainerNetworks
 {
+    private const string IpForwardSetting = "/proc/sys/net/ipv4/ip_forward";
+
+    private readonly NetworkOptions _options;
+    private readonly ILogger<ContainerNetworks> _logger;
+    private readonly AttachmentStore _states;
+    private readonly AddressLeases _leases;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public ContainerNetworks(NetworkOptions options, string directory, ILogger<ContainerNetworks> logger)
+    {
+        _options = options;
+        _logger = logger;
+        _states = new AttachmentStore(directory);
+        _leases = new AddressLeases(directory);
+    }
+
     /// <summary>Host-dependent checks of a spec (the bridge exists, the address is free); null when it can be attached.</summary>
-    public string? Validate(ContainerNetwork spec) => throw new NotImplementedException("issue 6: network helper");
+    public string? Validate(ContainerNetwork spec) => NetworkSpecRules.Check(spec);
 
     /// <summary>Creates the container's network; throws <see cref="WorkloadStartException"/> naming why not (and leaves nothing behind).</summary>
-    public Task<NetworkAttachment> AttachAsync(string containerId, string hostname, ContainerNetwork spec, CancellationToken ct) =>
-        throw new NotImplementedException("issue 6: network helper");
+    public async Task<NetworkAttachment> AttachAsync(string containerId, string hostname, ContainerNetwork spec, CancellationToken ct)
+    {
+        if (!NetworkNames.IsValidId(containerId))
+        {
+            throw new WorkloadStartException($"network: container id '{containerId}' cannot name host objects (letters, digits, '_', '.', '+', '-')");
+        }
+
+        if (!HostnamePattern().IsMatch(hostname))
+        {
+            throw new WorkloadStartException($"network of {containerId}: host name '{hostname}' has spaces, '#' or control characters");
+        }
+
+        if (Validate(spec) is { } problem)
+        {
+            throw new WorkloadStartException($"network of {containerId}: {problem}");
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (Directory.Exists(_states.DirectoryOf(containerId)))
+            {
+                Log.LeftoverRemoved(_logger, containerId);
+                await DetachCoreAsync(containerId, CancellationToken.None);
+            }
+
+            try
+            {
+                NetworkAttachment attachment = await AttachCoreAsync(containerId, hostname, spec, ct);
+                Log.Attached(_logger, containerId, attachment.Mode, attachment.Address ?? "-");
+                return attachment;
+            }
+            catch (Exception failure)
+            {
+                await UndoAfterFailureAsync(containerId);
+                throw failure switch
+                {
+                    WorkloadStartException or OperationCanceledException => failure,
+                    _ => new WorkloadStartException($"network of {containerId}: {failure.Message}", failure),
+                };
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Removes the container's namespace, veth, address lease and port forwards; idempotent.</summary>
-    public Task DetachAsync(string containerId, CancellationToken ct) => throw new NotImplementedException("issue 6: network helper");
+    public async Task DetachAsync(string containerId, CancellationToken ct)
+    {
+        if (!NetworkNames.IsValidId(containerId))
+        {
+            return; // never attached: AttachAsync refuses such ids
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await DetachCoreAsync(containerId, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Detaches every container with network state that is not in <paramref name="keep"/> (after an agent crash).</summary>
-    public Task CleanUpOrphansAsync(IReadOnlySet<string> keep, CancellationToken ct) => throw new NotImplementedException("issue 6: network helper");
+    public async Task CleanUpOrphansAsync(IReadOnlySet<string> keep, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            // A lease without a state directory is an attach killed between the two: its holder is an orphan too.
+            foreach (string containerId in _states.ContainerIds().Concat(_leases.Holders()).Distinct().Where(id => !keep.Contains(id)).ToList())
+            {
+                Log.OrphanRemoved(_logger, containerId);
+                await DetachCoreAsync(containerId, ct);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private Task<NetworkAttachment> AttachCoreAsync(string containerId, string hostname, ContainerNetwork spec, CancellationToken ct) =>
+        spec.Mode switch
+        {
+            NetworkModes.Host => Task.FromResult(AttachHost(containerId, hostname)),
+            NetworkModes.None => AttachNoneAsync(containerId, hostname, ct),
+            NetworkModes.Nat => AttachNatAsync(containerId, hostname, spec.Ports, ct),
+            _ => AttachBridgedAsync(containerId, hostname, spec, ct),
+        };
+
+    private NetworkAttachment AttachHost(string containerId, string hostname)
+    {
+        _states.Write(new AttachmentState(containerId, NetworkModes.Host, null, null, null, []));
+        return WriteResolverFiles(containerId, NetworkModes.Host, null, "127.0.0.1", hostname, ResolverFiles.ReadHostResolvConf());
+    }
+
+    private async Task<NetworkAttachment> AttachNoneAsync(string containerId, string hostname, CancellationToken ct)
+    {
+        string ns = NetworkNames.Namespace(containerId);
+        _states.Write(new AttachmentState(containerId, NetworkModes.None, ns, null, null, []));
+        await CreateNamespaceAsync(ns, ct);
+        await HostCommand.RunAsync("ip", ["-n", ns, "link", "set", "lo", "up"], ct);
+        return WriteResolverFiles(containerId, NetworkModes.None, ns, null, hostname, ContainerResolvConf());
+    }
+
+    private async Task<NetworkAttachment> AttachNatAsync(string containerId, string hostname, IReadOnlyList<PortForward> ports, CancellationToken ct)
+    {
+        IPNetwork subnet = NatSubnet();
+        var table = new NatTable(_options.NftTable, _options.BridgeName, subnet);
+        RefuseForwardedPorts(containerId, ports);
+
+        IPAddress address = _leases.TakeFree(subnet, containerId)
+            ?? throw new WorkloadStartException($"network of {containerId}: no free address left in {subnet} (every one is leased to a container)");
+        string ns = NetworkNames.Namespace(containerId);
+        string veth = NetworkNames.HostVeth(containerId);
+        _states.Write(new AttachmentState(containerId, NetworkModes.Nat, ns, veth, address.ToString(), ports));
+
+        await EnsureNatBridgeAsync(subnet, ct);
+        await table.EnsureAsync(ct);
+        await CreateNamespaceAsync(ns, ct);
+        await CreateVethAsync(veth, ns, _options.BridgeName, ct);
+        await ConfigureContainerSideAsync(ns, $"{address}/{subnet.PrefixLength}", Ipv4.Gateway(subnet).ToString(), ct);
+        await table.AddForwardsAsync(containerId, address, ports, ct);
+        return WriteResolverFiles(containerId, NetworkModes.Nat, ns, address.ToString(), hostname, ContainerResolvConf());
+    }
+
+    private async Task<NetworkAttachment> AttachBridgedAsync(string containerId, string hostname, ContainerNetwork spec, CancellationToken ct)
+    {
+        if (!Ipv4.TryParseInterfaceAddress(spec.Address!, out IPAddress address, out _))
+        {
+            throw new WorkloadStartException($"network of {containerId}: network.address '{spec.Address}' is not an IPv4 address with prefix");
+        }
+
+        if (!_leases.TryTake(address, containerId))
+        {
+            throw new WorkloadStartException($"network of {containerId}: address {address} is already used by container {_leases.Holder(address)}");
+        }
+
+        string ns = NetworkNames.Namespace(containerId);
+        string veth = NetworkNames.HostVeth(containerId);
+        _states.Write(new AttachmentState(containerId, NetworkModes.Bridged, ns, veth, address.ToString(), []));
+        await CreateNamespaceAsync(ns, ct);
+        await CreateVethAsync(veth, ns, spec.Bridge!, ct);
+        await ConfigureContainerSideAsync(ns, spec.Address!, spec.Gateway, ct);
+        return WriteResolverFiles(containerId, NetworkModes.Bridged, ns, address.ToString(), hostname, ContainerResolvConf());
+    }
+
+    private IPNetwork NatSubnet() =>
+        Ipv4.TryParseSubnet(_options.Subnet, out IPNetwork subnet)
+            ? subnet
+            : throw new WorkloadStartException($"agent configuration Containers:Network:Subnet '{_options.Subnet}' is not an IPv4 network with a prefix of 8-30 (e.g. 10.89.0.0/24)");
+
+    private void RefuseForwardedPorts(string containerId, IReadOnlyList<PortForward> ports)
+    {
+        foreach (AttachmentState other in _states.Others(containerId))
+        {
+            PortForward? taken = ports.FirstOrDefault(port => other.Ports.Any(o => o.HostPort == port.HostPort && o.Protocol == port.Protocol));
+            if (taken is not null)
+            {
+                throw new WorkloadStartException($"network of {containerId}: host port {taken.Protocol}/{taken.HostPort} is already forwarded to container {other.ContainerId}");
+            }
+        }
+    }
+
+    /// <summary>The agent's bridge: created when missing, and given its address and brought up either way (repairs a half-made one).</summary>
+    private async Task EnsureNatBridgeAsync(IPNetwork subnet, CancellationToken ct)
+    {
+        string bridge = _options.BridgeName;
+        if (!NetworkNames.IsValidInterfaceName(bridge))
+        {
+            throw new WorkloadStartException($"agent configuration Containers:Network:BridgeName '{bridge}' is not an interface name (1-15 letters, digits, '_', '.', '-')");
+        }
+
+        var batch = new List<string>();
+        if (!NetworkNames.LinkExists(bridge))
+        {
+            batch.Add($"link add name {bridge} type bridge");
+            Log.BridgeCreated(_logger, bridge, subnet.ToString());
+        }
+        else if (!NetworkNames.IsBridge(bridge))
+        {
+            throw new WorkloadStartException($"network: host interface '{bridge}' (Containers:Network:BridgeName) exists and is not a bridge");
+        }
+
+        batch.Add($"address replace {Ipv4.Gateway(subnet)}/{subnet.PrefixLength} dev {bridge}");
+        batch.Add($"link set {bridge} up");
+        await HostCommand.RunAsync("ip", ["-batch", "-"], ct, string.Join('\n', batch) + "\n");
+
+        // Routing between the bridge and the other interfaces is off on a fresh host; this is a host-wide sysctl.
+        if (File.ReadAllText(IpForwardSetting).Trim() != "1")
+        {
+            await File.WriteAllTextAsync(IpForwardSetting, "1\n", ct);
+            Log.ForwardingEnabled(_logger);
+        }
+    }
+
+    private static async Task CreateNamespaceAsync(string ns, CancellationToken ct)
+    {
+        if (File.Exists(NetworkNames.NamespacePath(ns)))
+        {
+            throw new WorkloadStartException($"network: namespace {ns} already exists and is not this agent's to reuse");
+        }
+
+        await HostCommand.RunAsync("ip", ["netns", "add", ns], ct);
+    }
+
+    /// <summary>A veth pair: <paramref name="veth"/> on the host joining <paramref name="bridge"/>, its peer born as eth0 in the namespace.</summary>
+    private static async Task CreateVethAsync(string veth, string ns, string bridge, CancellationToken ct)
+    {
+        if (NetworkNames.LinkExists(veth))
+        {
+            throw new WorkloadStartException($"network: host interface {veth} already exists (another container's id hashes to the same name)");
+        }
+
+        string batch =
+            $"""
+            link add {veth} type veth peer name {NetworkNames.ContainerInterface} netns {ns}
+            link set {veth} master {bridge} up
+
+            """;
+        await HostCommand.RunAsync("ip", ["-batch", "-"], ct, batch);
+    }
+
+    private static Task ConfigureContainerSideAsync(string ns, string addressWithPrefix, string? gateway, CancellationToken ct)
+    {
+        string eth0 = NetworkNames.ContainerInterface;
+        string batch = $"link set lo up\naddress add {addressWithPrefix} dev {eth0}\nlink set {eth0} up\n"
+            + (gateway is null ? "" : $"route add default via {gateway} dev {eth0}\n");
+        return HostCommand.RunAsync("ip", ["-n", ns, "-batch", "-"], ct, batch);
+    }
+
+    private string ContainerResolvConf() => ResolverFiles.ResolvConf(ResolverFiles.ReadHostResolvConf(), _options.Nameservers);
+
+    private NetworkAttachment WriteResolverFiles(string containerId, string mode, string? ns, string? address, string hostname, string resolvConf)
+    {
+        string containerDirectory = _states.DirectoryOf(containerId);
+        string resolvConfPath = Path.Combine(containerDirectory, "resolv.conf");
+        string hostsPath = Path.Combine(containerDirectory, "hosts");
+        File.WriteAllText(resolvConfPath, resolvConf);
+        File.WriteAllText(hostsPath, ResolverFiles.Hosts(hostname, mode == NetworkModes.Host ? null : address));
+        return new NetworkAttachment(mode, ns is null ? null : NetworkNames.NamespacePath(ns), address, resolvConfPath, hostsPath);
+    }
+
+    private async Task UndoAfterFailureAsync(string containerId)
+    {
+        try
+        {
+            await DetachCoreAsync(containerId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.UndoFailed(_logger, containerId, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Removes whatever exists of the container's network, in the reverse order of attaching, each step tolerating
+    /// absence; the state goes last and only when every step worked, so a failed detach can be retried.
+    /// Names come from the state, or from the id when the state is missing or torn.
+    /// </summary>
+    private async Task DetachCoreAsync(string containerId, CancellationToken ct)
+    {
+        AttachmentState? state = _states.Read(containerId);
+        var failures = new List<string>();
+
+        async Task StepAsync(Func<Task> step)
+        {
+            try
+            {
+                await step();
+            }
+            catch (Exception e) when (e is HostCommandException or IOException or UnauthorizedAccessException)
+            {
+                failures.Add(e.Message);
+            }
+        }
+
+        if (state is null || state.Ports.Count > 0)
+        {
+            await StepAsync(() => new NatTable(_options.NftTable, _options.BridgeName, default).RemoveForwardsAsync(containerId, ct));
+        }
+
+        string veth = state?.HostVeth ?? NetworkNames.HostVeth(containerId);
+        if (NetworkNames.LinkExists(veth))
+        {
+            // Deleting one end of a veth pair deletes both.
+            await StepAsync(() => HostCommand.RunAsync("ip", ["link", "delete", veth], ct));
+        }
+
+        string ns = state?.Namespace ?? NetworkNames.Namespace(containerId);
+        if (File.Exists(NetworkNames.NamespacePath(ns)))
+        {
+            await StepAsync(() => HostCommand.RunAsync("ip", ["netns", "delete", ns], ct));
+        }
+
+        await StepAsync(() =>
+        {
+            _leases.ReleaseAll(containerId);
+            return Task.CompletedTask;
+        });
+
+        if (failures.Count > 0)
+        {
+            throw new IOException($"network of {containerId} not fully removed: {string.Join("; ", failures)}");
+        }
+
+        _states.Delete(containerId);
+        if (state is not null)
+        {
+            Log.Detached(_logger, containerId, state.Mode);
+        }
+    }
+
+    [GeneratedRegex(@"^[^\s#\p{C}]{1,253}$")]
+    private static partial Regex HostnamePattern();
+
+    private static partial class Log
+    {
+        [LoggerMessage(6400, LogLevel.Information, "container {ContainerId}: network {Mode} attached, address {Address}")]
+        public static partial void Attached(ILogger logger, string containerId, string mode, string address);
+
+        [LoggerMessage(6401, LogLevel.Information, "container {ContainerId}: network {Mode} detached")]
+        public static partial void Detached(ILogger logger, string containerId, string mode);
+
+        [LoggerMessage(6402, LogLevel.Warning, "container {ContainerId}: removing network objects left by an earlier run before attaching")]
+        public static partial void LeftoverRemoved(ILogger logger, string containerId);
+
+        [LoggerMessage(6403, LogLevel.Information, "container {ContainerId}: removing the network of a container the agent no longer runs")]
+        public static partial void OrphanRemoved(ILogger logger, string containerId);
+
+        [LoggerMessage(6404, LogLevel.Error, "container {ContainerId}: undoing a failed network attach left something behind: {Reason}")]
+        public static partial void UndoFailed(ILogger logger, string containerId, string reason);
+
+        [LoggerMessage(6405, LogLevel.Information, "created the container bridge {Bridge} for {Subnet}")]
+        public static partial void BridgeCreated(ILogger logger, string bridge, string subnet);
+
+        [LoggerMessage(6406, LogLevel.Warning, "enabled IPv4 forwarding on this host (net.ipv4.ip_forward = 1) for the container bridge")]
+        public static partial void ForwardingEnabled(ILogger logger);
+    }
 }
 
 /// <summary>What the bundle needs to put a container on its network.</summary>
