@@ -189,12 +189,14 @@ public sealed class BundleRuncTests : IAsyncLifetime
     [Fact]
     public async Task Pids_memory_and_cpu_limits_are_set_on_the_container_cgroup_and_the_pids_limit_holds()
     {
-        // The container sees its own cgroup as the root of each hierarchy (cgroup namespace): v1 files on this machine's
-        // hybrid layout, v2 files on a Pi's unified one.
+        // Inside, the container sees its own cgroup as the root of each hierarchy (cgroup namespace): v1 files on this
+        // machine's hybrid layout, v2 files on a Pi's unified one. From the host, the cgroup is at cgroupsPath below
+        // each hierarchy's root, which the test reads while the container sleeps at the start.
         var spec = new ContainerSpec
         {
             Limits = new ContainerLimits { MemoryBytes = 64L * 1024 * 1024, Cpus = 0.5, Pids = 6 },
             Command = ["/bin/sh", "-c", """
+                sleep 2
                 cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max
                 cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max
                 cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.swap.max
@@ -206,8 +208,18 @@ public sealed class BundleRuncTests : IAsyncLifetime
                 """],
         };
 
-        var result = await _sandbox.RunAsync(_sandbox.Input("limits", spec));
+        var input = _sandbox.Input("limits", spec);
+        Task<ProcessResult> running = _sandbox.RunAsync(input);
+        bool unified = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        string pidsCgroup = unified ? $"/sys/fs/cgroup/{input.CgroupsPath}" : $"/sys/fs/cgroup/pids/{input.CgroupsPath}";
+        string memoryCgroup = unified ? $"/sys/fs/cgroup/{input.CgroupsPath}" : $"/sys/fs/cgroup/memory/{input.CgroupsPath}";
+        // runc makes the cgroup, moves its init in and sets the limits just before the container's command runs.
+        string hostPids = await ReadOnceSetAsync(Path.Combine(pidsCgroup, "pids.max"), "max", running);
+        string hostMemory = await ReadOnceSetAsync(Path.Combine(memoryCgroup, unified ? "memory.max" : "memory.limit_in_bytes"), unified ? "max" : "9223372036854771712", running);
+        var result = await running;
 
+        Assert.Equal("6", hostPids);
+        Assert.Equal("67108864", hostMemory);
         string[] lines = result.Stdout.Length > 0 ? ProcessRunner.AsText(result.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
         Assert.True(lines.Length == 5, $"{result.CommandLine} printed: {ProcessRunner.AsText(result.Stdout)} / {result.Stderr}");
         Assert.Equal("6", lines[0]);
@@ -253,6 +265,25 @@ public sealed class BundleRuncTests : IAsyncLifetime
         Assert.Equal("0", own[1]);
         Assert.Equal("nameserver 192.0.2.53", own[2]);
         Assert.Equal($"net:[{Inode("/proc/self/ns/net")}]", host[0]);
+    }
+
+    /// <summary>
+    /// A cgroup file's value once it differs from the kernel's default (the runtime has set it), failing if the
+    /// container ends first; the container sleeps for two seconds at the start to leave time to look.
+    /// </summary>
+    private static async Task<string> ReadOnceSetAsync(string path, string unset, Task<ProcessResult> container)
+    {
+        while (true)
+        {
+            string? value = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+            if (value is not null && value != unset)
+            {
+                return value;
+            }
+
+            Assert.False(container.IsCompleted, $"the container ended with {path} at '{value ?? "(missing)"}': {(container.IsCompleted ? container.Result.Stderr : "")}");
+            await Task.Delay(20);
+        }
     }
 
     private static ulong Mask(params string[] names) => names.Aggregate(0UL, (mask, name) => mask | (1UL << CapabilityNumbers[name]));
