@@ -236,6 +236,20 @@ public sealed class ImageArchiveTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(full.Directory, "partial")));
     }
 
+    [Fact]
+    public async Task A_gzipped_archive_expanding_past_the_reserve_is_transient_and_leaves_no_scratch()
+    {
+        string archive = Path.Combine(_scratch.Root, "bomb.tar.gz");
+        await File.WriteAllBytesAsync(archive, StoreScratch.ZeroBomb(320L * 1024 * 1024).Bytes);
+        var tight = new BlobStore(Path.Combine(_scratch.Root, "tight"), FreeSpace.Available(_scratch.Root) - (16L * 1024 * 1024));
+
+        var e = await Assert.ThrowsAsync<ArtifactException>(() => ImageArchive.ImportAsync(archive, Platform.Host, null, tight, CancellationToken.None));
+
+        Assert.False(e.Permanent);
+        Assert.Contains("must stay free", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(tight.Directory, "partial")));
+    }
+
     /// <summary>A two-layer image for the host whose top layer names the test (so digests differ between tests).</summary>
     private static BuiltImage SmallImage(string name) =>
         new TestImage
