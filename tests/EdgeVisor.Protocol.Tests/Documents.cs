@@ -24,6 +24,25 @@ internal static class Documents
         },
     };
 
+    /// <summary>A container workload from a registry image, with a volume, a port forward and a health check.</summary>
+    public static WorkloadSpec Container(string name = "web") => new()
+    {
+        Name = name,
+        Kind = WorkloadKinds.Container,
+        Artifact = new ArtifactRef { Url = "oci://registry.example:5000/greenhouse/web:1.2", Sha256 = Sha },
+        Container = new ContainerSpec
+        {
+            Command = ["httpd", "-f", "-p", "8080"],
+            Environment = new Dictionary<string, string> { ["LOG_LEVEL"] = "info" },
+            WorkingDirectory = "/srv",
+            Volumes = [new VolumeSpec { Name = "data", Path = "/srv/data" }],
+            Tmpfs = ["/tmp"],
+            Limits = new ContainerLimits { MemoryBytes = 64L * 1024 * 1024, Cpus = 0.5 },
+            Network = new ContainerNetwork { Ports = [new PortForward { HostPort = 8080, ContainerPort = 8080 }] },
+            HealthCheck = new HealthCheckSpec { TcpPort = 8080 },
+        },
+    };
+
     public static DesiredState Desired(params WorkloadSpec[] workloads) => new()
     {
         DeviceId = "pi-01",

@@ -16,6 +16,8 @@ public class ProtocolDocumentationTests
         nameof(DesiredState), nameof(WorkloadSpec), nameof(ArtifactRef), nameof(RestartPolicy), nameof(FirmwareSpec),
         nameof(SignedDocument), nameof(ReportedState), nameof(WorkloadReport), nameof(Rejection), nameof(DeviceStatus),
         nameof(EventRecord), nameof(CommandRequest), nameof(CommandResponse), nameof(TelemetryRecord), nameof(LogRecord),
+        nameof(ContainerSpec), nameof(VolumeSpec), nameof(ContainerLimits), nameof(ContainerNetwork), nameof(PortForward),
+        nameof(HealthCheckSpec), nameof(WorkloadResources),
     ];
 
     [Theory]

@@ -21,6 +21,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckIdentity(options, problems);
         CheckBroker(options.Broker, problems);
         CheckNumbers(options, problems);
+        ContainerOptionsCheck.Check(options.Containers, $"{S}:Containers", problems);
         problems.AddRange(TrustedKeys.Check(options.TrustedKeys, out var anchors));
         anchors.Dispose();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
@@ -110,7 +111,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
     }
 
-    private static void CheckCa(string file, string key, List<string> problems)
+    internal static void CheckCa(string file, string key, List<string> problems)
     {
         if (!File.Exists(file))
         {
@@ -199,7 +200,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
     }
 
-    private static void Positive(double value, string key, List<string> problems)
+    internal static void Positive(double value, string key, List<string> problems)
     {
         if (!(value > 0) || double.IsInfinity(value))
         {
@@ -241,5 +242,5 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
     }
 
-    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].TrimEnd('.');
+    internal static string FirstLine(Exception e) => e.Message.Split('\n')[0].TrimEnd('.');
 }

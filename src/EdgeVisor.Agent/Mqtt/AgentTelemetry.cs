@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using EdgeVisor.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeVisor.Agent.Mqtt;
 
 /// <summary>
 /// Samples the <c>agent</c> telemetry stream every <c>Agent:TelemetrySeconds</c>: resident memory, managed heap,
-/// CPU time, running workloads, outbox length and uptime. Queued through the outbox like events, so samples taken
+/// CPU time, running workloads, outbox length and uptime, and per workload that reports resources (containers)
+/// <c>workload.NAME.cpuSeconds</c>, <c>.memoryBytes</c>, <c>.memoryLimitBytes</c>, <c>.pids</c> and <c>.oomKills</c>. Queued through the outbox like events, so samples taken
 /// while offline arrive later (and are the first thing dropped when the outbox is full).
 /// </summary>
 public sealed class AgentTelemetry : IAsyncDisposable
@@ -15,6 +17,7 @@ public sealed class AgentTelemetry : IAsyncDisposable
 
     private readonly MqttLink _link;
     private readonly Func<int> _workloadsRunning;
+    private readonly Func<IReadOnlyList<WorkloadReport>> _workloads;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DateTimeOffset _started;
@@ -22,10 +25,12 @@ public sealed class AgentTelemetry : IAsyncDisposable
     private readonly Task _loop;
 
     /// <summary>Starts sampling every <paramref name="interval"/>.</summary>
-    public AgentTelemetry(MqttLink link, Func<int> workloadsRunning, TimeSpan interval, TimeProvider time, ILogger logger)
+    /// <param name="workloads">The workloads as last reported (their resources are included); null: none.</param>
+    public AgentTelemetry(MqttLink link, Func<int> workloadsRunning, TimeSpan interval, TimeProvider time, ILogger logger, Func<IReadOnlyList<WorkloadReport>>? workloads = null)
     {
         _link = link;
         _workloadsRunning = workloadsRunning;
+        _workloads = workloads ?? (() => []);
         _time = time;
         _logger = logger;
         _started = time.GetUtcNow();
@@ -36,7 +41,7 @@ public sealed class AgentTelemetry : IAsyncDisposable
     public IReadOnlyDictionary<string, double> Sample()
     {
         using var process = Process.GetCurrentProcess();
-        return new Dictionary<string, double>(StringComparer.Ordinal)
+        var values = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["rssBytes"] = process.WorkingSet64,
             ["managedHeapBytes"] = GC.GetTotalMemory(forceFullCollection: false),
@@ -45,6 +50,25 @@ public sealed class AgentTelemetry : IAsyncDisposable
             ["outboxLength"] = _link.OutboxLength,
             ["uptimeSeconds"] = Math.Round((_time.GetUtcNow() - _started).TotalSeconds, 3),
         };
+        foreach (var workload in _workloads())
+        {
+            if (workload.Resources is not { } resources)
+            {
+                continue;
+            }
+
+            string prefix = $"workload.{workload.Name}.";
+            values[prefix + "cpuSeconds"] = Math.Round(resources.CpuSeconds, 3);
+            values[prefix + "memoryBytes"] = resources.MemoryBytes;
+            values[prefix + "pids"] = resources.Pids;
+            values[prefix + "oomKills"] = resources.OomKills;
+            if (resources.MemoryLimitBytes is long limit)
+            {
+                values[prefix + "memoryLimitBytes"] = limit;
+            }
+        }
+
+        return values;
     }
 
     public async ValueTask DisposeAsync()

@@ -202,6 +202,8 @@ public sealed partial class Reconciler
             await StartActiveAsync(slot, "agent started", ct).ConfigureAwait(false);
         }
 
+        // Images an earlier process pulled for specs that are gone (it died before collecting them).
+        _preparedGarbageDue = true;
         _dirty = true;
     }
 
@@ -223,7 +225,11 @@ public sealed partial class Reconciler
         _dirty = true;
     }
 
-    /// <summary>Drops artifacts and generation directories nothing needs (the active and the rollback generation stay).</summary>
+    /// <summary>
+    /// Drops artifacts, prepared images and generation directories nothing needs (the active and the rollback
+    /// generation stay). An image tarball is not kept referenced once its driver imported it: the driver keeps the
+    /// image, and the artifact store's budget for unreferenced files decides how long the tarball stays.
+    /// </summary>
     private void CollectGarbage()
     {
         var referenced = new HashSet<string>(StringComparer.Ordinal);
@@ -231,7 +237,11 @@ public sealed partial class Reconciler
         {
             foreach (var generation in new[] { slot.Record.Active, slot.Record.Previous, slot.Record.Target }.OfType<GenerationRecord>())
             {
-                referenced.Add(generation.ArtifactSha256);
+                if (!_drivers.TryGetValue(slot.Record.Kind, out var driver) || driver is not Workloads.IPreparesArtifacts)
+                {
+                    referenced.Add(generation.ArtifactSha256);
+                }
+
                 if (generation.WiringSha256 is { } wiring)
                 {
                     referenced.Add(wiring);
@@ -257,5 +267,7 @@ public sealed partial class Reconciler
         {
             ReconcilerLog.GarbageFailed(_logger, e);
         }
+
+        CollectPreparedGarbage();
     }
 }

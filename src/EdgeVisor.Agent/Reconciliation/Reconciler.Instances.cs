@@ -49,7 +49,7 @@ public sealed partial class Reconciler
     {
         var active = slot.Record.Active!;
         var spec = slot.ActiveSpec ??= active.ReadSpec();
-        var staged = _staging.Find(slot.Name, active.Number, spec);
+        var staged = _staging.Find(slot.Name, active.Number, spec, copiesArtifact: PreparerOf(spec) is null);
         string? error = null;
         if (staged is null)
         {
@@ -108,6 +108,7 @@ public sealed partial class Reconciler
         }
 
         slot.Instance = null;
+        slot.Resources = null;
         slot.HealthDue = null;
         try
         {

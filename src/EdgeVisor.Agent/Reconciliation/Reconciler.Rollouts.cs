@@ -118,7 +118,9 @@ public sealed partial class Reconciler
         BeginStep(slot, rollout, RolloutSteps.Fetch);
         var spec = rollout.Spec!;
         var wiring = spec.Firmware?.Wiring;
-        rollout.FetchIsLocal = IsLocal(spec.Artifact) && (wiring is null || IsLocal(wiring));
+        rollout.FetchIsLocal = PreparerOf(spec) is { } preparer
+            ? IsPrepared(preparer, spec) || (preparer.NeedsArtifactFile(spec) && IsLocal(spec.Artifact))
+            : IsLocal(spec.Artifact) && (wiring is null || IsLocal(wiring));
         SetState(slot, WorkloadState.Downloading, null);
         rollout.Fetching = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _ = FetchInBackgroundAsync(slot.Name, rollout, spec, rollout.Fetching.Token);
@@ -129,16 +131,26 @@ public sealed partial class Reconciler
         || artifact.Url.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
         || Path.IsPathRooted(artifact.Url);
 
-    /// <summary>Fetches the artifact and the wiring off the loop; the outcome (or the error) is posted back to it.</summary>
+    /// <summary>
+    /// Fetches the artifact and the wiring (or has the driver prepare its artifact) off the loop; the outcome (or the
+    /// error) is posted back to it.
+    /// </summary>
     private async Task FetchInBackgroundAsync(string workload, Rollout rollout, WorkloadSpec spec, CancellationToken ct)
     {
         Exception? error = null;
         try
         {
-            await _artifacts.FetchAsync(spec.Artifact, null, ct).ConfigureAwait(false);
-            if (spec.Firmware?.Wiring is { } wiring)
+            if (PreparerOf(spec) is { } preparer)
             {
-                await _artifacts.FetchAsync(wiring, null, ct).ConfigureAwait(false);
+                await PrepareAsync(preparer, spec, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await _artifacts.FetchAsync(spec.Artifact, null, ct).ConfigureAwait(false);
+                if (spec.Firmware?.Wiring is { } wiring)
+                {
+                    await _artifacts.FetchAsync(wiring, null, ct).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e)
@@ -199,6 +211,11 @@ public sealed partial class Reconciler
 
     private string? MissingArtifact(WorkloadSpec spec)
     {
+        if (PreparerOf(spec) is { } preparer)
+        {
+            return IsPrepared(preparer, spec) ? null : $"the image of {spec.Artifact.Url} (sha256 {spec.Artifact.Sha256}) is not prepared";
+        }
+
         if (!_artifacts.TryGetPath(spec.Artifact.Sha256, out _))
         {
             return $"artifact sha256 {spec.Artifact.Sha256} is not in the artifact store";
@@ -219,7 +236,7 @@ public sealed partial class Reconciler
             return;
         }
 
-        _artifacts.TryGetPath(spec.Artifact.Sha256, out string artifactPath);
+        string? artifactPath = PreparerOf(spec) is null && _artifacts.TryGetPath(spec.Artifact.Sha256, out string stored) ? stored : null;
         string? wiringPath = spec.Firmware?.Wiring is { } wiring && _artifacts.TryGetPath(wiring.Sha256, out string path) ? path : null;
         try
         {
@@ -258,7 +275,7 @@ public sealed partial class Reconciler
         var record = slot.Record;
         var target = rollout.Target!;
         var spec = rollout.Spec!;
-        var staged = rollout.Staged ?? _staging.Find(slot.Name, target.Number, spec);
+        var staged = rollout.Staged ?? _staging.Find(slot.Name, target.Number, spec, copiesArtifact: PreparerOf(spec) is null);
         if (staged is null)
         {
             StepFailed(slot, rollout, RolloutSteps.StartNew, $"the staged files of generation {target.Number} are missing", permanent: false, retryStep: RolloutSteps.Verify);
@@ -316,6 +333,7 @@ public sealed partial class Reconciler
 
         // The record says "done" first; the journal entry follows (a crash between them is resolved by the record).
         slot.Rollout = null;
+        _preparedGarbageDue = true;
         slot.Record.Target = null;
         slot.Record.HeldVersion = null;
         slot.Record.PreviousWasRunning = false;
@@ -345,6 +363,7 @@ public sealed partial class Reconciler
         var record = slot.Record;
         slot.Rollout = null;
         record.Target = null;
+        _preparedGarbageDue = true;
         await StopInstanceAsync(slot, ct).ConfigureAwait(false);
         var failed = record.Active;
         if (record.Previous is { } previous && record.PreviousWasRunning)
@@ -387,6 +406,7 @@ public sealed partial class Reconciler
         {
             rollout.CancelFetch();
             slot.Rollout = null;
+            _preparedGarbageDue = true;
             slot.Record.Target = null;
             slot.Record.HeldVersion = rollout.Version;
             string reason = $"{step}: {message}";
@@ -417,6 +437,7 @@ public sealed partial class Reconciler
         await StopInstanceAsync(slot, ct).ConfigureAwait(false);
         _records.Delete(slot.Name);
         _slots.Remove(slot.Name);
+        _preparedGarbageDue = true;
         UpdateKnownWorkloads();
         if (_logs.TryRemove(slot.Name, out var log))
         {

@@ -205,6 +205,7 @@ public sealed partial class Reconciler : IAsyncDisposable
             while (_inbox.Reader.TryRead(out var message))
             {
                 (message as RestartRequest)?.Reply.TrySetResult("the agent is stopping");
+                (message as LiveRequest)?.Reply.TrySetResult(Current);
             }
         }
     }
@@ -301,7 +302,7 @@ public sealed partial class Reconciler : IAsyncDisposable
     // Only future times: a step that is due but waits for an earlier workload is woken by that one's progress.
     private DateTimeOffset? NextDue(DateTimeOffset now) =>
         _slots.Values
-            .SelectMany(s => new[] { s.Rollout is { Fetching: null } r ? r.DueAt : null, s.RestartDue, s.HealthDue })
+            .SelectMany(s => new[] { s.Rollout is { Fetching: null } r ? r.DueAt : null, s.RestartDue, s.HealthDue, s.Instance is null ? null : _resourcesDue })
             .Where(t => t > now)
             .Min();
 
@@ -310,6 +311,7 @@ public sealed partial class Reconciler : IAsyncDisposable
         if (_shuttingDown)
         {
             (message as RestartRequest)?.Reply.TrySetResult("the agent is stopping");
+            (message as LiveRequest)?.Reply.TrySetResult(Current);
             return;
         }
 
@@ -332,12 +334,16 @@ public sealed partial class Reconciler : IAsyncDisposable
                 case RestartRequest restart:
                     restart.Reply.TrySetResult(await RestartOnRequestAsync(restart.Workload, ct).ConfigureAwait(false));
                     break;
+                case LiveRequest live:
+                    live.Reply.TrySetResult(BuildLiveReport());
+                    break;
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             ReconcilerLog.LoopError(_logger, e, message.GetType().Name);
             (message as RestartRequest)?.Reply.TrySetResult($"the agent failed: {e.Message}");
+            (message as LiveRequest)?.Reply.TrySetResult(Current);
         }
     }
 
@@ -355,6 +361,12 @@ public sealed partial class Reconciler : IAsyncDisposable
             DeploymentApplied(desired.State);
         }
 
+        if (_preparedGarbageDue && !_shuttingDown)
+        {
+            CollectPreparedGarbage();
+        }
+
+        RefreshResources();
         if (_dirty)
         {
             _dirty = false;

@@ -50,4 +50,7 @@ internal static partial class ReconcilerLog
 
     [LoggerMessage(532, LogLevel.Warning, "Artifact garbage collection failed")]
     public static partial void GarbageFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(533, LogLevel.Warning, "The workload driver failed in {Call} for {What}")]
+    public static partial void DriverFailed(ILogger logger, Exception exception, string what, string call);
 }

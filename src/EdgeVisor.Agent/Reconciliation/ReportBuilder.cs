@@ -5,8 +5,10 @@ namespace EdgeVisor.Agent.Reconciliation;
 /// <summary>Builds the device's <see cref="ReportedState"/> from the loop's workload slots.</summary>
 internal static class ReportBuilder
 {
-    public static ReportedState Build(string deviceId, string agentVersion, DesiredState? desired, IReadOnlyDictionary<string, string> desiredHashes, Rejection? lastRejection, IEnumerable<WorkloadSlot> slots, DateTimeOffset now)
+    /// <param name="resources">A workload's resources (null: the slot's last reading).</param>
+    public static ReportedState Build(string deviceId, string agentVersion, DesiredState? desired, IReadOnlyDictionary<string, string> desiredHashes, Rejection? lastRejection, IEnumerable<WorkloadSlot> slots, DateTimeOffset now, Func<WorkloadSlot, WorkloadResources?>? resources = null)
     {
+        resources ??= slot => slot.Instance is null ? null : slot.Resources;
         var ordered = slots.OrderBy(s => s.Record.Order).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
         return new ReportedState
         {
@@ -17,7 +19,7 @@ internal static class ReportBuilder
             Converged = IsConverged(desiredHashes, ordered),
             LastRejection = lastRejection,
             Timestamp = now,
-            Workloads = ordered.Select(Report).ToList(),
+            Workloads = ordered.Select(slot => Report(slot, resources(slot))).ToList(),
         };
     }
 
@@ -42,7 +44,7 @@ internal static class ReportBuilder
             && slot.Record.State is WorkloadState.Running or WorkloadState.Stopped);
     }
 
-    private static WorkloadReport Report(WorkloadSlot slot) => new()
+    private static WorkloadReport Report(WorkloadSlot slot, WorkloadResources? resources) => new()
     {
         Name = slot.Name,
         Kind = slot.Record.Kind,
@@ -50,6 +52,7 @@ internal static class ReportBuilder
         Reason = slot.Record.Reason,
         ArtifactSha256 = (slot.Record.Target ?? slot.Record.Active)?.ArtifactSha256,
         Restarts = slot.Record.Restarts,
+        Resources = resources,
         Since = DateTimeOffset.FromUnixTimeMilliseconds(slot.Record.SinceUnixMs),
     };
 }

@@ -19,6 +19,9 @@ internal sealed class WorkloadSlot(WorkloadRecord record)
 
     public DateTimeOffset InstanceStartedAt { get; set; }
 
+    /// <summary>The running instance's last resource reading (null: none yet, not running, or the driver cannot tell).</summary>
+    public WorkloadResources? Resources { get; set; }
+
     /// <summary>A rollout in progress (a new generation, or the removal).</summary>
     public Rollout? Rollout { get; set; }
 

@@ -7,7 +7,9 @@ namespace EdgeVisor.Agent.Reconciliation;
 /// The per-workload directories under &lt;state&gt;/workloads/&lt;name&gt;/: one directory per generation
 /// (&lt;number&gt;/, holding copies of the verified artifact and wiring and the spec, so a generation can start
 /// again without the network and whatever the artifact store collects), <c>data/</c> (kept across updates) and
-/// <c>logs/</c> (the console).
+/// <c>logs/</c> (the console). A generation of a driver that prepares its own artifacts (a container image in the
+/// image store) holds only its spec: the driver keeps the prepared image as long as the reconciler says a spec
+/// needs it.
 /// </summary>
 internal sealed class WorkloadStaging(string stateDirectory)
 {
@@ -23,17 +25,22 @@ internal sealed class WorkloadStaging(string stateDirectory)
     public string LogDirectory(string workload) => Path.Combine(Root(workload), "logs");
 
     /// <summary>
-    /// Stages a generation from verified store files. Idempotent: files are copied to a temporary name and
-    /// renamed, so a crash leaves either the old or the complete file, and a redo overwrites.
+    /// Stages a generation from verified store files (<paramref name="artifactPath"/> null: the driver prepared the
+    /// artifact itself, only the spec is written). Idempotent: files are copied to a temporary name and renamed, so
+    /// a crash leaves either the old or the complete file, and a redo overwrites.
     /// </summary>
-    public StagedGeneration Stage(string workload, int generation, WorkloadSpec spec, string artifactPath, string? wiringPath)
+    public StagedGeneration Stage(string workload, int generation, WorkloadSpec spec, string? artifactPath, string? wiringPath)
     {
         string directory = GenerationDirectory(workload, generation);
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(DataDirectory(workload));
         Directory.CreateDirectory(LogDirectory(workload));
-        var staged = PathsOf(workload, generation, spec);
-        CopyAtomically(artifactPath, staged.ArtifactPath);
+        var staged = PathsOf(workload, generation, spec, copiesArtifact: artifactPath is not null);
+        if (artifactPath is not null && staged.ArtifactPath is not null)
+        {
+            CopyAtomically(artifactPath, staged.ArtifactPath);
+        }
+
         if (wiringPath is not null && staged.WiringPath is not null)
         {
             CopyAtomically(wiringPath, staged.WiringPath);
@@ -45,11 +52,16 @@ internal sealed class WorkloadStaging(string stateDirectory)
         return staged;
     }
 
-    /// <summary>The staged files of a generation, or null when they are not (all) there.</summary>
-    public StagedGeneration? Find(string workload, int generation, WorkloadSpec spec)
+    /// <summary>
+    /// The staged files of a generation, or null when they are not (all) there. <paramref name="copiesArtifact"/>
+    /// false: a driver-prepared generation, complete when its spec was written (the last thing staging does).
+    /// </summary>
+    public StagedGeneration? Find(string workload, int generation, WorkloadSpec spec, bool copiesArtifact = true)
     {
-        var staged = PathsOf(workload, generation, spec);
-        bool complete = File.Exists(staged.ArtifactPath) && (staged.WiringPath is null || File.Exists(staged.WiringPath));
+        var staged = PathsOf(workload, generation, spec, copiesArtifact);
+        bool complete = staged.ArtifactPath is null
+            ? File.Exists(Path.Combine(staged.Directory, "spec.json"))
+            : File.Exists(staged.ArtifactPath) && (staged.WiringPath is null || File.Exists(staged.WiringPath));
         return complete ? staged : null;
     }
 
@@ -71,10 +83,10 @@ internal sealed class WorkloadStaging(string stateDirectory)
         }
     }
 
-    private StagedGeneration PathsOf(string workload, int generation, WorkloadSpec spec)
+    private StagedGeneration PathsOf(string workload, int generation, WorkloadSpec spec, bool copiesArtifact)
     {
         string directory = GenerationDirectory(workload, generation);
-        string artifact = Path.Combine(directory, ImageName + ExtensionOf(spec.Artifact.Url, ".bin"));
+        string? artifact = copiesArtifact ? Path.Combine(directory, ImageName + ExtensionOf(spec.Artifact.Url, ".bin")) : null;
         string? wiring = spec.Firmware?.Wiring is { } wiringRef ? Path.Combine(directory, WiringName + ExtensionOf(wiringRef.Url, ".json")) : null;
         return new StagedGeneration(directory, artifact, wiring, DataDirectory(workload), LogDirectory(workload));
     }
@@ -102,4 +114,5 @@ internal sealed class WorkloadStaging(string stateDirectory)
 }
 
 /// <summary>Where one staged generation's files are.</summary>
-internal sealed record StagedGeneration(string Directory, string ArtifactPath, string? WiringPath, string DataDirectory, string LogDirectory);
+/// <param name="ArtifactPath">The staged copy of the artifact; null when the workload's driver prepares its artifacts.</param>
+internal sealed record StagedGeneration(string Directory, string? ArtifactPath, string? WiringPath, string DataDirectory, string LogDirectory);

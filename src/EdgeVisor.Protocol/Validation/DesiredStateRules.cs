@@ -8,7 +8,7 @@ namespace EdgeVisor.Protocol;
 /// <see cref="ProtocolException"/> with <see cref="RejectionReason.Invalid"/> and one line starting with the
 /// field's path, e.g. <c>workloads[1].artifact.sha256: …</c>; the first violation found is reported.
 /// </summary>
-public static class DesiredStateRules
+public static partial class DesiredStateRules
 {
     /// <summary>Most workloads one document may hold.</summary>
     public const int MaxWorkloads = 64;
@@ -131,7 +131,9 @@ public static class DesiredStateRules
                 : $"unknown kind '{Shown(workload.Kind ?? "")}' (known: {string.Join(", ", KnownKinds.Order(StringComparer.Ordinal))})");
         }
 
-        var artifact = CheckArtifact($"{path}.artifact", workload.Artifact);
+        var artifact = workload.Kind == WorkloadKinds.Container
+            ? CheckImageArtifact($"{path}.artifact", workload.Artifact)
+            : CheckArtifact($"{path}.artifact", workload.Artifact);
         CheckConfiguration($"{path}.configuration", workload.Configuration);
         CheckRestart($"{path}.restart", workload.Restart);
 
@@ -143,6 +145,16 @@ public static class DesiredStateRules
         else if (firmware is not null)
         {
             Fail($"{path}.firmware", $"only for kind 'firmware', not '{workload.Kind}'");
+        }
+
+        var container = workload.Container;
+        if (workload.Kind == WorkloadKinds.Container)
+        {
+            CheckContainer($"{path}.container", container ?? Fail<ContainerSpec>($"{path}.container", "required for kind 'container' (how to run the image)"));
+        }
+        else if (container is not null)
+        {
+            Fail($"{path}.container", $"only for kind 'container', not '{workload.Kind}'");
         }
 
         return workload with { Artifact = artifact, Firmware = firmware };
@@ -192,6 +204,11 @@ public static class DesiredStateRules
             Fail($"{path}.url", $"'{Shown(url)}' is not an http://, https:// or file:// URL or an absolute path");
         }
 
+        return CheckDigestAndSize(path, artifact);
+    }
+
+    private static ArtifactRef CheckDigestAndSize(string path, ArtifactRef artifact)
+    {
         string sha256 = artifact.Sha256 ?? "";
         if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
         {

@@ -29,10 +29,10 @@ public sealed class MosquittoFleetFixture : IDisposable
     public BrokerEndpoint Endpoint => BrokerEndpoint.Of(Broker);
 
     /// <summary>A device with its own certificate (CN = <paramref name="deviceId"/>) on <paramref name="broker"/> (default: the shared one).</summary>
-    public TestDevice NewDevice(string deviceId, BrokerEndpoint? broker = null)
+    public TestDevice NewDevice(string deviceId, BrokerEndpoint? broker = null, System.Text.Json.Nodes.JsonObject? containers = null)
     {
         Ca.AddDevices(deviceId);
-        return new TestDevice(deviceId, broker ?? Endpoint, SigningKey.ExportSubjectPublicKeyInfoPem());
+        return new TestDevice(deviceId, broker ?? Endpoint, SigningKey.ExportSubjectPublicKeyInfoPem(), containers);
     }
 
     public void Dispose()

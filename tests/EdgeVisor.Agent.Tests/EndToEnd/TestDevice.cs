@@ -12,14 +12,24 @@ public sealed class TestDevice : IDisposable
 {
     private readonly List<AgentProcess> _processes = [];
 
-    public TestDevice(string deviceId, BrokerEndpoint broker, string trustedKeyPem)
+    /// <param name="deviceId">The device's id (and its certificate's CN).</param>
+    /// <param name="broker">Where its agent connects.</param>
+    /// <param name="trustedKeyPem">The deployment key its agent trusts.</param>
+    /// <param name="containers">The <c>Agent:Containers</c> section (null: the defaults; a container test gives every device its own runtime root, cgroup, bridge and table).</param>
+    public TestDevice(string deviceId, BrokerEndpoint broker, string trustedKeyPem, JsonObject? containers = null)
     {
         DeviceId = deviceId;
         Broker = broker;
         Directory = Path.Combine(Path.GetTempPath(), $"edgevisor-e2e-{deviceId}-{Guid.NewGuid():N}"[..48]);
         System.IO.Directory.CreateDirectory(StateDirectory);
         File.WriteAllText(TrustedKeyFile, trustedKeyPem);
-        File.WriteAllText(ConfigFile, Configuration().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var configuration = Configuration();
+        if (containers is not null)
+        {
+            configuration[AgentOptions.Section]![nameof(AgentOptions.Containers)] = containers;
+        }
+
+        File.WriteAllText(ConfigFile, configuration.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
     public string DeviceId { get; }
@@ -33,6 +43,9 @@ public sealed class TestDevice : IDisposable
     public string ConfigFile => Path.Combine(Directory, "agent.json");
 
     public string TrustedKeyFile => Path.Combine(Directory, "trusted.pem");
+
+    /// <summary>This device's agent's control socket (<c>edgevisor ps</c>), in its own directory so agents never share one.</summary>
+    public string ControlSocket => Path.Combine(Directory, "agent.sock");
 
     /// <summary>Every process started for this device, oldest first.</summary>
     public IReadOnlyList<AgentProcess> Processes => _processes;
@@ -132,6 +145,7 @@ public sealed class TestDevice : IDisposable
                 [nameof(AgentOptions.StateDirectory)] = StateDirectory,
                 [nameof(AgentOptions.Broker)] = broker,
                 [nameof(AgentOptions.TrustedKeys)] = new JsonArray(TrustedKeyFile),
+                [nameof(AgentOptions.ControlSocket)] = ControlSocket,
                 [nameof(AgentOptions.Reconcile)] = new JsonObject
                 {
                     [nameof(ReconcileOptions.HealthCheckSeconds)] = 0.3,

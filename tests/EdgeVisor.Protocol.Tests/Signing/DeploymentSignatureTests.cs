@@ -253,7 +253,7 @@ public sealed class DeploymentSignatureTests : IDisposable
     [Fact]
     public void Verification_checks_the_kinds_the_device_runs()
     {
-        var container = Documents.Firmware() with { Kind = WorkloadKinds.Container, Firmware = null };
+        var container = Documents.Container();
         byte[] message = Documents.Envelope(DeploymentSignature.Sign(Documents.Desired(container), _key));
 
         Assert.Equal(RejectionReason.Invalid, Assert.Throws<ProtocolException>(() => DeploymentSignature.Verify(message, _anchors, MaxBytes)).Reason);

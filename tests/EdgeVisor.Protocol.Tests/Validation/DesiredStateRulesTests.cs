@@ -107,7 +107,7 @@ public class DesiredStateRulesTests
     [InlineData(WorkloadKinds.Package)]
     public void Known_kinds_this_agent_does_not_run_yet_are_invalid_with_that_reason(string kind)
     {
-        var workload = Documents.Firmware() with { Kind = kind, Firmware = null };
+        var workload = Documents.Container() with { Kind = kind };
 
         AssertInvalid(Documents.Desired(workload), $"workloads[0].kind: '{kind}' workloads are not supported by this agent yet (it runs: firmware)");
     }
@@ -123,7 +123,7 @@ public class DesiredStateRulesTests
     [Fact]
     public void The_caller_decides_which_kinds_it_runs()
     {
-        var workload = Documents.Firmware() with { Kind = WorkloadKinds.Container, Firmware = null };
+        var workload = Documents.Container();
         var kinds = new HashSet<string> { WorkloadKinds.Firmware, WorkloadKinds.Container };
 
         Assert.Equal(WorkloadKinds.Container, DesiredStateRules.Check(Documents.Desired(workload), kinds).Workloads[0].Kind);
@@ -138,7 +138,7 @@ public class DesiredStateRulesTests
     [Fact]
     public void A_firmware_section_on_another_kind_is_invalid()
     {
-        var workload = Documents.Firmware() with { Kind = WorkloadKinds.Container };
+        var workload = Documents.Container() with { Firmware = Documents.Firmware().Firmware };
         var kinds = new HashSet<string> { WorkloadKinds.Container };
 
         var e = Assert.Throws<ProtocolException>(() => DesiredStateRules.Check(Documents.Desired(workload), kinds));

@@ -1,0 +1,161 @@
+using EdgeVisor.Protocol;
+using EdgeVisor.Workloads;
+
+namespace EdgeVisor.Agent.Reconciliation;
+
+// Drivers that prepare their own artifacts (IPreparesArtifacts: container images pulled from a registry or imported
+// from a tarball) and what running workloads use (resource figures, the live report of `edgevisor ps`).
+public sealed partial class Reconciler
+{
+    private DateTimeOffset _resourcesDue = DateTimeOffset.MinValue;
+    private bool _preparedGarbageDue;
+
+    /// <summary>
+    /// The device's state with every running workload's resources read now, computed on the loop (it waits for the
+    /// step in progress); what <c>edgevisor ps</c> shows. Nothing is published. Once the loop has ended: the last report.
+    /// </summary>
+    public async Task<ReportedState> ReadLiveAsync(CancellationToken ct)
+    {
+        if (_loopEnded)
+        {
+            return Current;
+        }
+
+        var reply = new TaskCompletionSource<ReportedState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inbox.Writer.TryWrite(new LiveRequest(reply));
+        return await reply.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The spec's driver when it prepares its own artifacts, else null (the artifact store fetches them).</summary>
+    private IPreparesArtifacts? PreparerOf(WorkloadSpec spec) =>
+        _drivers.TryGetValue(spec.Kind, out var driver) ? driver as IPreparesArtifacts : null;
+
+    /// <summary>Whether the preparing driver has <paramref name="spec"/>'s artifact ready; a driver that throws says no.</summary>
+    private bool IsPrepared(IPreparesArtifacts preparer, WorkloadSpec spec)
+    {
+        try
+        {
+            return preparer.IsPrepared(spec);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ReconcilerLog.DriverFailed(_logger, e, spec.Name, nameof(IPreparesArtifacts.IsPrepared));
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Off the loop: the artifact store fetches the tarball when the driver needs a file (verified by its sha256),
+    /// then the driver pulls or imports and unpacks it. Both resume what an interrupted attempt left.
+    /// </summary>
+    private async Task PrepareAsync(IPreparesArtifacts preparer, WorkloadSpec spec, CancellationToken ct)
+    {
+        string? file = preparer.NeedsArtifactFile(spec) ? await _artifacts.FetchAsync(spec.Artifact, null, ct).ConfigureAwait(false) : null;
+        await preparer.PrepareAsync(spec, file, null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Every spec the agent may still start (active, previous, target of every slot), by kind.</summary>
+    private Dictionary<string, List<WorkloadSpec>> SpecsInUse()
+    {
+        var specs = new Dictionary<string, List<WorkloadSpec>>(StringComparer.Ordinal);
+        foreach (var slot in _slots.Values)
+        {
+            var record = slot.Record;
+            foreach (var generation in new[] { record.Active, record.Previous, record.Target }.OfType<State.GenerationRecord>())
+            {
+                var spec = ReferenceEquals(generation, record.Active) && slot.ActiveSpec is { } active ? active : generation.ReadSpec();
+                if (!specs.TryGetValue(spec.Kind, out var list))
+                {
+                    specs[spec.Kind] = list = [];
+                }
+
+                list.Add(spec);
+            }
+        }
+
+        return specs;
+    }
+
+    /// <summary>
+    /// Lets every preparing driver drop what no spec in use needs (after a rollout finishes, and at start). A rollback
+    /// needs the previous image, so the previous generation's spec is in use until a newer rollout replaces it.
+    /// </summary>
+    private void CollectPreparedGarbage()
+    {
+        _preparedGarbageDue = false;
+        var inUse = SpecsInUse();
+        foreach (var (kind, driver) in _drivers)
+        {
+            if (driver is not IPreparesArtifacts preparer)
+            {
+                continue;
+            }
+
+            try
+            {
+                preparer.CollectGarbage(inUse.TryGetValue(kind, out var specs) ? specs : []);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                ReconcilerLog.DriverFailed(_logger, e, kind, nameof(IPreparesArtifacts.CollectGarbage));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the running workloads' resources when the telemetry interval is up (or for a workload that has none
+    /// yet): a report is published when they change, so at most once per interval, not on every counter tick.
+    /// </summary>
+    private void RefreshResources()
+    {
+        var now = Now;
+        bool due = now >= _resourcesDue;
+        foreach (var slot in _slots.Values)
+        {
+            if (slot.Instance is not { } instance)
+            {
+                slot.Resources = null;
+                continue;
+            }
+
+            if (!due && slot.Resources is not null)
+            {
+                continue;
+            }
+
+            var read = ReadResources(slot.Name, instance);
+            if (read != slot.Resources)
+            {
+                slot.Resources = read;
+                _dirty = true;
+            }
+        }
+
+        if (due)
+        {
+            _resourcesDue = now + TimeSpan.FromSeconds(_options.TelemetrySeconds);
+        }
+    }
+
+    private WorkloadResources? ReadResources(string workload, IWorkload instance)
+    {
+        try
+        {
+            return instance.ReadResources();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ReconcilerLog.DriverFailed(_logger, e, workload, nameof(IWorkload.ReadResources));
+            return null;
+        }
+    }
+
+    /// <summary>The report with every running workload's resources as they are now (the slots keep their last reading).</summary>
+    private ReportedState BuildLiveReport()
+    {
+        var live = _slots.Values.ToDictionary(s => s, s => s.Instance is { } instance ? ReadResources(s.Name, instance) : null);
+        return ReportBuilder.Build(_options.DeviceId, _agentVersion, _desired?.State, _desiredHashes, _lastRejection, _slots.Values, Now, slot => live[slot]);
+    }
+
+    private sealed record LiveRequest(TaskCompletionSource<ReportedState> Reply) : LoopMessage;
+}
