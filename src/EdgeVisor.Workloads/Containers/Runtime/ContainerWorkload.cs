@@ -194,13 +194,17 @@ public sealed partial class ContainerWorkload : IWorkload
             await _probe.DisposeAsync().ConfigureAwait(false);
         }
 
-        try
+        bool superseded = await IsSupersededAsync().ConfigureAwait(false);
+        if (!superseded)
         {
-            await _runtime.DeleteAsync(_run.Id, force: true, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (OciRuntimeException e)
-        {
-            Log.TeardownFailed(_logger, _run.Id, e.Message);
+            try
+            {
+                await _runtime.DeleteAsync(_run.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (OciRuntimeException e)
+            {
+                Log.TeardownFailed(_logger, _run.Id, e.Message);
+            }
         }
 
         await _output.DrainAsync(DrainPatience).ConfigureAwait(false);
@@ -212,7 +216,11 @@ public sealed partial class ContainerWorkload : IWorkload
         {
         }
 
-        if (_run.TeardownAsync is { } teardown)
+        if (superseded)
+        {
+            Log.Superseded(_logger, _run.Id);
+        }
+        else if (_run.TeardownAsync is { } teardown)
         {
             try
             {
@@ -236,6 +244,23 @@ public sealed partial class ContainerWorkload : IWorkload
         return exit;
     }
 
+    /// <summary>
+    /// True when the container under our id is no longer ours: removed by a clean-up, or already replaced by a new
+    /// start (a stop that gave up, then a restart). Deleting or tearing down then would hit the new container.
+    /// </summary>
+    private async Task<bool> IsSupersededAsync()
+    {
+        try
+        {
+            var state = await _runtime.StateAsync(_run.Id, CancellationToken.None).ConfigureAwait(false);
+            return state is null || (state.Pid != 0 && state.Pid != Pid);
+        }
+        catch (OciRuntimeException)
+        {
+            return false; // cannot tell: do the usual teardown
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(6300, LogLevel.Information, "container workload {Name} started as {ContainerId} (init pid {Pid})")]
@@ -255,6 +280,9 @@ public sealed partial class ContainerWorkload : IWorkload
 
         [LoggerMessage(6305, LogLevel.Warning, "container {ContainerId}: teardown step failed: {Message}")]
         public static partial void TeardownFailed(ILogger logger, string containerId, string message);
+
+        [LoggerMessage(6307, LogLevel.Information, "container {ContainerId} was removed or replaced by someone else; its teardown is theirs")]
+        public static partial void Superseded(ILogger logger, string containerId);
 
         [LoggerMessage(6306, LogLevel.Warning, "container {ContainerId}: its cgroups cannot be read, no resource figures: {Message}")]
         public static partial void NoCgroups(ILogger logger, string containerId, string message);

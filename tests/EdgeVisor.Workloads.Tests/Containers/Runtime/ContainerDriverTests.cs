@@ -107,6 +107,30 @@ public sealed class ContainerDriverTests : IAsyncLifetime
         Assert.False((await workload.Exited.WaitAsync(Patience)).Requested);
     }
 
+    [Fact]
+    public async Task A_start_removes_a_container_of_the_same_workload_left_running_and_the_old_end_leaves_the_new_alone()
+    {
+        var image = BusyboxImage.Create(configure: t => t with { Cmd = ["sh", "-c", "echo up as $$; sleep 600 & wait"] });
+        string url = Archive(image);
+        var spec = DriverTestBed.Spec("again-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
+            new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat }, StopGraceSeconds = 1 });
+        await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
+        var first = await _bed.Driver.StartAsync(_bed.Launch(spec), CancellationToken.None); // never stopped
+
+        var launch = _bed.Launch(spec);
+        await using var second = await _bed.NewDriver().StartAsync(launch, CancellationToken.None);
+        var firstExit = await first.Exited.WaitAsync(Patience);
+
+        Assert.False(firstExit.Requested);
+        await LogWaiter.WaitForLine(launch.Log, "up as 1", Patience);
+        Assert.Null(second.CheckHealth());
+        var state = await _bed.Driver.Runtime.StateAsync(ContainerDriver.ContainerIdOf(spec.Name), CancellationToken.None);
+        Assert.Equal("running", state?.Status);
+        Assert.NotEmpty(_bed.Mounts());
+        await second.StopAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+        await AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
+    }
+
     /// <summary>Writes <paramref name="image"/> as an oci-archive; returns its file:// URL.</summary>
     private string Archive(BuiltImage image)
     {
