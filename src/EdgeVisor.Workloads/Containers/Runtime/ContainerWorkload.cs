@@ -25,6 +25,7 @@ public sealed partial class ContainerWorkload : IWorkload
     private readonly Task<ProcessEnd> _ended;
     private readonly Task<WorkloadExit> _exited;
     private volatile bool _requested;
+    private volatile bool _forgotten;
     private TimeSpan? _killedAfter;
 
     private ContainerWorkload(OciRuntime runtime, ContainerRun run, int pid, Task<ProcessEnd> ended, ContainerOutput output, CgroupStats? stats, ILogger logger)
@@ -194,7 +195,7 @@ public sealed partial class ContainerWorkload : IWorkload
             await _probe.DisposeAsync().ConfigureAwait(false);
         }
 
-        bool superseded = await IsSupersededAsync().ConfigureAwait(false);
+        bool superseded = _forgotten || await IsSupersededAsync().ConfigureAwait(false);
         if (!superseded)
         {
             try
@@ -243,6 +244,12 @@ public sealed partial class ContainerWorkload : IWorkload
 
         return exit;
     }
+
+    /// <summary>
+    /// Stops caring about the container, as an agent that crashed would: its end will not be deleted or torn down
+    /// here (tests hand that to a new driver's crash clean-up or a new start, as after a real crash).
+    /// </summary>
+    internal void Forget() => _forgotten = true;
 
     /// <summary>
     /// True when the container under our id is no longer ours: removed by a clean-up, or already replaced by a new

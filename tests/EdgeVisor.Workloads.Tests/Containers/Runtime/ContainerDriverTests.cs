@@ -2,6 +2,7 @@ using EdgeVisor.Protocol;
 using EdgeVisor.Tests.Containers.Images;
 using EdgeVisor.Tests.Containers.Registry;
 using EdgeVisor.Workloads.Containers;
+using EdgeVisor.Workloads.Containers.Runtime;
 
 namespace EdgeVisor.Workloads.Tests.Containers.Runtime;
 
@@ -91,7 +92,8 @@ public sealed class ContainerDriverTests : IAsyncLifetime
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat } });
         await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
         var launch = _bed.Launch(spec);
-        var workload = await _bed.Driver.StartAsync(launch, CancellationToken.None); // dropped without a stop: the crash
+        var workload = await _bed.Driver.StartAsync(launch, CancellationToken.None);
+        ((ContainerWorkload)workload).Forget(); // the agent crashed: nobody stops it or tears it down
         await LogWaiter.WaitForLine(launch.Log, "up", Patience);
         string id = ContainerDriver.ContainerIdOf(spec.Name);
         Assert.Contains(await _bed.Driver.Runtime.ListAsync(CancellationToken.None), c => c.Id == id);
@@ -115,7 +117,8 @@ public sealed class ContainerDriverTests : IAsyncLifetime
         var spec = DriverTestBed.Spec("again-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat }, StopGraceSeconds = 1 });
         await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
-        var first = await _bed.Driver.StartAsync(_bed.Launch(spec), CancellationToken.None); // never stopped
+        var first = await _bed.Driver.StartAsync(_bed.Launch(spec), CancellationToken.None);
+        ((ContainerWorkload)first).Forget(); // the agent that started it crashed: nobody tears it down
 
         var launch = _bed.Launch(spec);
         await using var second = await _bed.NewDriver().StartAsync(launch, CancellationToken.None);

@@ -12,10 +12,10 @@ public sealed class HealthProbeTests
     public async Task Failures_within_the_start_period_do_not_count_and_a_success_heals()
     {
         var sick = true;
-        var check = new HealthCheckSpec { IntervalSeconds = 0.05, Retries = 2, StartPeriodSeconds = 0.6 };
+        var check = new HealthCheckSpec { IntervalSeconds = 0.05, Retries = 2, StartPeriodSeconds = 2 };
         await using var probe = HealthProbe.Start(check, _ => Task.FromResult(sick ? "not yet" : null));
 
-        await Task.Delay(TimeSpan.FromSeconds(0.4));
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
         Assert.Null(probe.Status); // failing, but inside the start period
         await WaitUntilAsync(() => probe.Status is not null);
         Assert.StartsWith("health check failed ", probe.Status);
