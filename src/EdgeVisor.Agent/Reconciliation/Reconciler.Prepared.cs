@@ -26,6 +26,42 @@ public sealed partial class Reconciler
         return await reply.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How long a started generation must stay healthy before it counts as running: <c>Reconcile.HealthCheckSeconds</c>,
+    /// or, for a container with its own health check, long enough for that check to reach a verdict (the start
+    /// period plus every allowed failing probe), so a new image that never becomes healthy is rolled back.
+    /// </summary>
+    private TimeSpan HealthWindow(WorkloadSpec spec)
+    {
+        double seconds = _options.Reconcile.HealthCheckSeconds;
+        if (spec.Container?.HealthCheck is { } check)
+        {
+            seconds = Math.Max(seconds, check.StartPeriodSeconds + (check.Retries * (check.IntervalSeconds + check.TimeoutSeconds)));
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>
+    /// A running container whose own health check failed, outside a health window (those decide themselves): null
+    /// when healthy or not such a workload. Only workloads with a declared check are polled, so firmware behaves as
+    /// it always did.
+    /// </summary>
+    private static string? NowUnhealthy(WorkloadSlot slot) =>
+        slot is { Instance: { } instance, HealthDue: null, ActiveSpec.Container.HealthCheck: not null }
+        && slot.Rollout is not { Kind: RolloutKind.Deploy, NextStep: RolloutSteps.HealthCheck }
+        && slot.Record.State == WorkloadState.Running
+            ? instance.CheckHealth()
+            : null;
+
+    /// <summary>Stops an unhealthy container; its restart policy decides what follows (as for a crash).</summary>
+    private async Task RestartUnhealthyAsync(WorkloadSlot slot, string problem, CancellationToken ct)
+    {
+        Emit(EventKinds.WorkloadState, $"{slot.Name}: unhealthy ({problem})", "warning", slot.Name);
+        await StopInstanceAsync(slot, ct).ConfigureAwait(false);
+        ApplyRestartPolicy(slot, new WorkloadExit(true, null, $"unhealthy: {problem}"));
+    }
+
     /// <summary>The spec's driver when it prepares its own artifacts, else null (the artifact store fetches them).</summary>
     private IPreparesArtifacts? PreparerOf(WorkloadSpec spec) =>
         _drivers.TryGetValue(spec.Kind, out var driver) ? driver as IPreparesArtifacts : null;

@@ -128,6 +128,48 @@ public sealed class PreparedArtifactTests
     }
 
     [Fact]
+    public async Task A_new_image_that_fails_its_own_health_check_is_rolled_back_after_the_checks_window()
+    {
+        var driver = new PreparingDriver();
+        await using var agent = ReconcilerHarness.Start(extraDriver: driver);
+        var check = new HealthCheckSpec { Exec = ["true"], IntervalSeconds = 0.4, TimeoutSeconds = 0.1, Retries = 2 };
+        var good = Container("web", NewDigest()) with { Container = new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.None }, HealthCheck = check } };
+        var bad = good with { Artifact = good.Artifact with { Sha256 = NewDigest() } };
+        driver.Unhealthy.Add(bad.Artifact.Sha256);
+        agent.Deploy(1, good);
+        await agent.WaitForAppliedAsync(1);
+        var started = DateTimeOffset.UtcNow;
+
+        agent.Deploy(2, bad);
+
+        var report = await agent.WaitForReportAsync(r => r.Version == 2 && r.Workloads is [{ State: WorkloadState.Running, Reason: not null }], "web rolled back");
+        Assert.Contains("health check: exec probe exited with 1", report.Workloads.Single().Reason, StringComparison.Ordinal);
+        Assert.Equal(good.Artifact.Sha256, report.Workloads.Single().ArtifactSha256);
+        // The window is the check's (2 × (0.4 + 0.1) s), not the harness's 0.3 s.
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(1), "rolled back before the container's own check could decide");
+    }
+
+    [Fact]
+    public async Task A_running_container_that_turns_unhealthy_is_restarted_by_its_policy()
+    {
+        var driver = new PreparingDriver();
+        await using var agent = ReconcilerHarness.Start(extraDriver: driver);
+        var web = Container("web", NewDigest()) with
+        {
+            Restart = new RestartPolicy { BackoffSeconds = 0.1 },
+            Container = new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.None }, HealthCheck = new HealthCheckSpec { Exec = ["true"], IntervalSeconds = 0.1, TimeoutSeconds = 0.1, Retries = 1 } },
+        };
+        agent.Deploy(1, web);
+        await agent.WaitForAppliedAsync(1);
+
+        driver.Unhealthy.Add(web.Artifact.Sha256);
+
+        await agent.WaitUntilAsync(() => agent.Sink.EventsOf(EventKinds.WorkloadRestarted).Any(), "a restart of the unhealthy container", seconds: 15);
+        Assert.Contains(agent.Sink.EventsOf(EventKinds.WorkloadState), e => e.Message == "web: unhealthy (exec probe exited with 1 (2 times))");
+        Assert.True(driver.Launches.Count >= 2);
+    }
+
+    [Fact]
     public async Task Resources_are_republished_at_most_once_per_telemetry_interval_and_read_live_on_request()
     {
         var driver = new PreparingDriver();

@@ -71,6 +71,9 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     /// <summary>Digests whose container exits with code 3 right after it starts (a broken image).</summary>
     public HashSet<string> Crashing { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Digests whose container's health check fails (a probe that never passes).</summary>
+    public HashSet<string> Unhealthy { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The next prepares throw these, in order.</summary>
     public void FailNextPrepare(Exception error)
     {
@@ -141,7 +144,7 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
             _launches.Add(launch);
         }
 
-        var container = new FakeContainer(launch.Spec.Name);
+        var container = new FakeContainer(launch.Spec.Name, () => Unhealthy.Contains(launch.Spec.Artifact.Sha256));
         if (Crashing.Contains(launch.Spec.Artifact.Sha256))
         {
             container.End(new WorkloadExit(true, 3, "exited with code 3"));
@@ -151,7 +154,7 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     }
 
     /// <summary>Runs until stopped; every resource read reports a little more CPU time.</summary>
-    private sealed class FakeContainer(string name) : IWorkload
+    private sealed class FakeContainer(string name, Func<bool> unhealthy) : IWorkload
     {
         private readonly TaskCompletionSource<WorkloadExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _reads;
@@ -168,7 +171,7 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
             return Task.CompletedTask;
         }
 
-        public string? CheckHealth() => _exited.Task.IsCompleted ? "not running" : null;
+        public string? CheckHealth() => _exited.Task.IsCompleted ? "not running" : unhealthy() ? "exec probe exited with 1 (2 times)" : null;
 
         public WorkloadResources ReadResources()
         {
