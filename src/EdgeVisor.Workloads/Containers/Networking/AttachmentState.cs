@@ -60,10 +60,10 @@ internal sealed class AttachmentStore(string directory)
         {
             return null;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            // Torn by a crash mid-write (before the rename made it whole): the names derive from the id anyway.
-            return null;
+            // Never torn by a crash (Write renames a complete file), so this is damage an operator must look at.
+            throw new IOException($"network state {path} is unreadable: {e.Message}", e);
         }
     }
 

@@ -155,10 +155,10 @@ public sealed partial class ContainerNetworks
         var table = new NatTable(_options.NftTable, _options.BridgeName, subnet);
         RefuseForwardedPorts(containerId, ports);
 
+        string veth = FreeVethName(containerId);
         IPAddress address = _leases.TakeFree(subnet, containerId)
             ?? throw new WorkloadStartException($"network of {containerId}: no free address left in {subnet} (every one is leased to a container)");
         string ns = NetworkNames.Namespace(containerId);
-        string veth = NetworkNames.HostVeth(containerId);
         _states.Write(new AttachmentState(containerId, NetworkModes.Nat, ns, veth, address.ToString(), ports));
 
         await EnsureNatBridgeAsync(subnet, ct);
@@ -177,13 +177,13 @@ public sealed partial class ContainerNetworks
             throw new WorkloadStartException($"network of {containerId}: network.address '{spec.Address}' is not an IPv4 address with prefix");
         }
 
+        string veth = FreeVethName(containerId);
         if (!_leases.TryTake(address, containerId))
         {
             throw new WorkloadStartException($"network of {containerId}: address {address} is already used by container {_leases.Holder(address)}");
         }
 
         string ns = NetworkNames.Namespace(containerId);
-        string veth = NetworkNames.HostVeth(containerId);
         _states.Write(new AttachmentState(containerId, NetworkModes.Bridged, ns, veth, address.ToString(), []));
         await CreateNamespaceAsync(ns, ct);
         await CreateVethAsync(veth, ns, spec.Bridge!, ct);
@@ -240,24 +240,23 @@ public sealed partial class ContainerNetworks
         }
     }
 
-    private static async Task CreateNamespaceAsync(string ns, CancellationToken ct)
-    {
-        if (File.Exists(NetworkNames.NamespacePath(ns)))
-        {
-            throw new WorkloadStartException($"network: namespace {ns} already exists and is not this agent's to reuse");
-        }
+    private static Task CreateNamespaceAsync(string ns, CancellationToken ct) => HostCommand.RunAsync("ip", ["netns", "add", ns], ct);
 
-        await HostCommand.RunAsync("ip", ["netns", "add", ns], ct);
+    /// <summary>
+    /// The host veth name for the container, checked before the state records it: an interface of that name now is
+    /// another container's whose id hashes alike, which an undo must not delete.
+    /// </summary>
+    private static string FreeVethName(string containerId)
+    {
+        string veth = NetworkNames.HostVeth(containerId);
+        return NetworkNames.LinkExists(veth)
+            ? throw new WorkloadStartException($"network of {containerId}: host interface {veth} already exists (another container's id hashes to the same name)")
+            : veth;
     }
 
     /// <summary>A veth pair: <paramref name="veth"/> on the host joining <paramref name="bridge"/>, its peer born as eth0 in the namespace.</summary>
     private static async Task CreateVethAsync(string veth, string ns, string bridge, CancellationToken ct)
     {
-        if (NetworkNames.LinkExists(veth))
-        {
-            throw new WorkloadStartException($"network: host interface {veth} already exists (another container's id hashes to the same name)");
-        }
-
         string batch =
             $"""
             link add {veth} type veth peer name {NetworkNames.ContainerInterface} netns {ns}
@@ -301,8 +300,8 @@ public sealed partial class ContainerNetworks
 
     /// <summary>
     /// Removes whatever exists of the container's network, in the reverse order of attaching, each step tolerating
-    /// absence; the state goes last and only when every step worked, so a failed detach can be retried.
-    /// Names come from the state, or from the id when the state is missing or torn.
+    /// absence; the state goes last and only when every step worked, so a failed detach can be retried. Without a
+    /// state there is nothing on the host to remove (it is written before the first host change), only a lease.
     /// </summary>
     private async Task DetachCoreAsync(string containerId, CancellationToken ct)
     {
@@ -321,20 +320,18 @@ public sealed partial class ContainerNetworks
             }
         }
 
-        if (state is null || state.Ports.Count > 0)
+        if (state?.Ports.Count > 0)
         {
             await StepAsync(() => new NatTable(_options.NftTable, _options.BridgeName, default).RemoveForwardsAsync(containerId, ct));
         }
 
-        string veth = state?.HostVeth ?? NetworkNames.HostVeth(containerId);
-        if (NetworkNames.LinkExists(veth))
+        if (state?.HostVeth is { } veth && NetworkNames.LinkExists(veth))
         {
             // Deleting one end of a veth pair deletes both.
             await StepAsync(() => HostCommand.RunAsync("ip", ["link", "delete", veth], ct));
         }
 
-        string ns = state?.Namespace ?? NetworkNames.Namespace(containerId);
-        if (File.Exists(NetworkNames.NamespacePath(ns)))
+        if (state?.Namespace is { } ns && File.Exists(NetworkNames.NamespacePath(ns)))
         {
             await StepAsync(() => HostCommand.RunAsync("ip", ["netns", "delete", ns], ct));
         }

@@ -180,7 +180,7 @@ internal sealed class NetworkTestBed : IAsyncDisposable
             {
                 await networks.DetachAsync(id, CancellationToken.None);
             }
-            catch (IOException)
+            catch (Exception)
             {
                 // removed below by name
             }

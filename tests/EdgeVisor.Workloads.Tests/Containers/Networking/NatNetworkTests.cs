@@ -1,0 +1,190 @@
+using System.Net.Sockets;
+using EdgeVisor.Protocol;
+using EdgeVisor.Workloads.Containers.Networking;
+
+namespace EdgeVisor.Workloads.Tests.Containers.Networking;
+
+/// <summary>The agent's nat network on real namespaces, veth pairs, a bridge and an nftables table.</summary>
+public sealed class NatNetworkTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    // Long enough for a SYN to be answered many times over on a veth; a dropped one is never answered.
+    private static readonly TimeSpan DropPatience = TimeSpan.FromSeconds(1.5);
+
+    [Fact]
+    public async Task A_container_reaches_an_outside_peer_which_sees_the_hosts_address()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        var link = await NetworkTestBed.FreeLinkAsync();
+        string peer = await bed.AddPeerAsync("lan", link.Peer, hostAddress: link.Host);
+        NetworkAttachment container = await bed.Networks.AttachAsync(bed.NewContainerId(), "web", new ContainerNetwork(), CancellationToken.None);
+        using Socket listener = NamespaceSockets.Listen(peer, 7000);
+
+        using Socket? connection = await NamespaceSockets.TryConnectAsync(container.NamespacePath, link.PeerAddress, 7000, Patience);
+        Assert.NotNull(connection);
+        var accepting = NamespaceSockets.AcceptAndEchoAsync(listener, Patience);
+        Assert.Equal("echo hello", await NamespaceSockets.ExchangeAsync(connection, "hello", Patience));
+        (string from, _) = await accepting;
+
+        Assert.Equal(link.HostAddress, from); // masqueraded: the peer has no route back to the container subnet
+        Assert.StartsWith($"10.89.", container.Address, StringComparison.Ordinal);
+        Assert.Equal(NetworkModes.Nat, container.Mode);
+    }
+
+    [Fact]
+    public async Task An_outside_peer_cannot_reach_a_container_even_with_a_route_to_its_subnet()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        var link = await NetworkTestBed.FreeLinkAsync();
+        string peer = await bed.AddPeerAsync("lan", link.Peer, hostAddress: link.Host);
+        NetworkAttachment container = await bed.Networks.AttachAsync(bed.NewContainerId(), "web", new ContainerNetwork(), CancellationToken.None);
+        await NetworkTestBed.IpAsync("-n", Path.GetFileName(peer), "route", "add", bed.Options.Subnet, "via", link.HostAddress);
+        using Socket listener = NamespaceSockets.Listen(container.NamespacePath!, 7001);
+
+        using (Socket? fromHost = await NamespaceSockets.TryConnectAsync(null, container.Address!, 7001, Patience))
+        {
+            Assert.NotNull(fromHost); // the listener is there: the host itself may talk to its containers
+        }
+
+        using Socket? fromPeer = await NamespaceSockets.TryConnectAsync(peer, container.Address!, 7001, DropPatience);
+        Assert.Null(fromPeer);
+    }
+
+    [Fact]
+    public async Task A_forwarded_host_port_reaches_the_containers_listener_from_a_peer_and_from_the_host()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        var link = await NetworkTestBed.FreeLinkAsync();
+        string peer = await bed.AddPeerAsync("lan", link.Peer, hostAddress: link.Host);
+        int hostPort = Random.Shared.Next(20000, 60000);
+        var spec = new ContainerNetwork { Ports = [new PortForward { HostPort = hostPort, ContainerPort = 8080 }] };
+        NetworkAttachment container = await bed.Networks.AttachAsync(bed.NewContainerId(), "web", spec, CancellationToken.None);
+        using Socket listener = NamespaceSockets.Listen(container.NamespacePath!, 8080);
+
+        foreach (string? from in new[] { peer, null })
+        {
+            using Socket? connection = await NamespaceSockets.TryConnectAsync(from, link.HostAddress, hostPort, Patience);
+            Assert.True(connection is not null, $"no connection to {link.HostAddress}:{hostPort} from {from ?? "the host"}");
+            var accepting = NamespaceSockets.AcceptAndEchoAsync(listener, Patience);
+            Assert.Equal("echo forwarded", await NamespaceSockets.ExchangeAsync(connection, "forwarded", Patience));
+            await accepting;
+        }
+    }
+
+    [Fact]
+    public async Task Two_containers_get_different_addresses_and_reach_each_other()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        NetworkAttachment first = await bed.Networks.AttachAsync(bed.NewContainerId(), "one", new ContainerNetwork(), CancellationToken.None);
+        NetworkAttachment second = await bed.Networks.AttachAsync(bed.NewContainerId(), "two", new ContainerNetwork(), CancellationToken.None);
+        Assert.NotEqual(first.Address, second.Address);
+        Assert.NotEqual(first.NamespacePath, second.NamespacePath);
+        using Socket listener = NamespaceSockets.Listen(second.NamespacePath!, 7002);
+
+        using Socket? connection = await NamespaceSockets.TryConnectAsync(first.NamespacePath, second.Address!, 7002, Patience);
+        Assert.NotNull(connection);
+        var accepting = NamespaceSockets.AcceptAndEchoAsync(listener, Patience);
+        Assert.Equal("echo neighbour", await NamespaceSockets.ExchangeAsync(connection, "neighbour", Patience));
+        Assert.Equal(first.Address, (await accepting).From); // on the bridge: no address translation
+        Assert.EndsWith($"{second.Address}\ttwo\n", File.ReadAllText(second.HostsPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Detach_removes_veth_namespace_lease_and_rules_and_the_address_is_handed_out_again()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        string id = bed.NewContainerId();
+        var spec = new ContainerNetwork { Ports = [new PortForward { HostPort = Random.Shared.Next(20000, 60000), ContainerPort = 53, Protocol = "udp" }] };
+        NetworkAttachment attachment = await bed.Networks.AttachAsync(id, "dns", spec, CancellationToken.None);
+        string veth = NetworkNames.HostVeth(id);
+        Assert.Contains(veth, await NetworkTestBed.HostLinksAsync());
+        Assert.Equal(["eth0", "lo"], (await NetworkTestBed.NamespaceLinksAsync(attachment.NamespacePath!)).Order());
+        Assert.Equal(2, (await bed.RuleCommentsAsync()).Count(c => c == NatTable.Tag(id))); // prerouting and output
+
+        await bed.Networks.DetachAsync(id, CancellationToken.None);
+
+        Assert.DoesNotContain(veth, await NetworkTestBed.HostLinksAsync());
+        Assert.False(File.Exists(attachment.NamespacePath), "namespace left");
+        Assert.DoesNotContain(NatTable.Tag(id), await bed.RuleCommentsAsync());
+        Assert.NotEmpty(await bed.RuleCommentsAsync()); // the table's own rules stay for the next container
+        Assert.Empty(Directory.GetFiles(Path.Combine(bed.Directory, "leases")));
+        Assert.False(Directory.Exists(Path.Combine(bed.Directory, "containers", id)), "state left");
+        await bed.Networks.DetachAsync(id, CancellationToken.None); // idempotent
+
+        NetworkAttachment next = await bed.Networks.AttachAsync(bed.NewContainerId(), "dns", spec, CancellationToken.None);
+        Assert.Equal(attachment.Address, next.Address);
+    }
+
+    [Fact]
+    public async Task An_exhausted_subnet_refuses_the_next_container_and_leaves_nothing_of_it()
+    {
+        // A /30 holds the network, the bridge, one container and the broadcast address.
+        int block = await NetworkTestBed.FreeBlockAsync("10.89");
+        await using var bed = await NetworkTestBed.CreateAsync(options => options.Subnet = $"10.89.{block}.0/30");
+        NetworkAttachment only = await bed.Networks.AttachAsync(bed.NewContainerId(), "only", new ContainerNetwork(), CancellationToken.None);
+        Assert.Equal($"10.89.{block}.2", only.Address);
+        string refusedId = bed.NewContainerId();
+
+        var refused = await Assert.ThrowsAsync<WorkloadStartException>(() =>
+            bed.Networks.AttachAsync(refusedId, "extra", new ContainerNetwork(), CancellationToken.None));
+
+        Assert.Equal($"network of {refusedId}: no free address left in 10.89.{block}.0/30 (every one is leased to a container)", refused.Message);
+        await AssertNothingOfAsync(bed, refusedId);
+    }
+
+    [Fact]
+    public async Task A_host_port_forwarded_to_another_container_is_refused_and_leaves_nothing()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        int hostPort = Random.Shared.Next(20000, 60000);
+        var spec = new ContainerNetwork { Ports = [new PortForward { HostPort = hostPort, ContainerPort = 80 }] };
+        string firstId = bed.NewContainerId();
+        await bed.Networks.AttachAsync(firstId, "web", spec, CancellationToken.None);
+        string secondId = bed.NewContainerId();
+
+        var refused = await Assert.ThrowsAsync<WorkloadStartException>(() => bed.Networks.AttachAsync(secondId, "web", spec, CancellationToken.None));
+
+        Assert.Equal($"network of {secondId}: host port tcp/{hostPort} is already forwarded to container {firstId}", refused.Message);
+        await AssertNothingOfAsync(bed, secondId);
+        Assert.Equal(2, (await bed.RuleCommentsAsync()).Count(c => c == NatTable.Tag(firstId)));
+    }
+
+    [Fact]
+    public async Task An_attach_cancelled_at_any_point_leaves_nothing_behind()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        var spec = new ContainerNetwork { Ports = [new PortForward { HostPort = Random.Shared.Next(20000, 60000), ContainerPort = 80 }] };
+        await bed.Networks.AttachAsync(bed.NewContainerId(), "warm", new ContainerNetwork(), CancellationToken.None); // bridge and table exist
+
+        int cancelled = 0;
+        for (int delayMs = 0; delayMs <= 60; delayMs += 4)
+        {
+            string id = bed.NewContainerId();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(delayMs));
+            try
+            {
+                await bed.Networks.AttachAsync(id, "web", spec, cancel.Token);
+                await bed.Networks.DetachAsync(id, CancellationToken.None); // finished before the cancel
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled++;
+            }
+
+            await AssertNothingOfAsync(bed, id);
+        }
+
+        Assert.True(cancelled > 0, "no attach was cancelled part-way");
+    }
+
+    internal static async Task AssertNothingOfAsync(NetworkTestBed bed, string id)
+    {
+        Assert.DoesNotContain(NetworkNames.HostVeth(id), await NetworkTestBed.HostLinksAsync());
+        Assert.False(File.Exists(NetworkNames.NamespacePath(NetworkNames.Namespace(id))), $"namespace of {id} left");
+        Assert.DoesNotContain(NatTable.Tag(id), await bed.RuleCommentsAsync());
+        Assert.False(Directory.Exists(Path.Combine(bed.Directory, "containers", id)), $"state of {id} left");
+        string leases = Path.Combine(bed.Directory, "leases");
+        Assert.DoesNotContain(id, Directory.Exists(leases) ? Directory.GetFiles(leases).Select(File.ReadAllText) : []);
+    }
+}
