@@ -12,10 +12,11 @@
 # --trusted-key  public key (PEM) deployments must be signed with; repeat for several
 # --root DIR     install into DIR instead of / (a staging root, e.g. for an image build or a test); implies --no-apt
 # --no-systemctl do not reload/enable/start the unit (staging roots, image builds)
-# --no-apt       do not install libgpiod2 with apt-get
+# --no-apt       do not install libgpiod2, runc, nftables and iproute2 with apt-get
 #
 # What it does: installs the program to /opt/edgevisor (the previous one kept as /opt/edgevisor.previous),
-# creates the system user `edgevisor` (groups gpio, i2c) with systemd-sysusers, installs libgpiod2, installs the
+# creates the system user `edgevisor` (groups gpio, i2c) with systemd-sysusers, installs libgpiod2 (GPIO
+# passthrough) and runc, nftables and iproute2 (container workloads: docs/containers.md), installs the
 # certificates and trusted keys under /etc/edgevisor with tight permissions, writes /etc/edgevisor/agent.json
 # ONLY IF ABSENT (an existing configuration is never overwritten), installs the systemd unit, enables and starts it.
 # Re-running it upgrades the program and keeps configuration and state.
@@ -121,8 +122,15 @@ fi
 
 # --- install -----------------------------------------------------------------------------------------------------
 if [[ $apt -eq 1 ]]; then
-    echo "installing libgpiod2 (GPIO passthrough)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgpiod2 >/dev/null
+    echo "installing libgpiod2 (GPIO passthrough), runc, nftables and iproute2 (container workloads)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgpiod2 runc nftables iproute2 >/dev/null
+    # Raspberry Pi OS kernels start with the memory cgroup controller off: containers then run without memory
+    # limits or figures. It is switched on at boot, not here (a kernel command line change needs a reboot).
+    if [[ -r /sys/fs/cgroup/cgroup.controllers ]] && ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+        cmdline=/boot/firmware/cmdline.txt
+        [[ -f $cmdline ]] || cmdline=/boot/cmdline.txt
+        echo "note: the memory cgroup controller is off: container memory limits need 'cgroup_enable=memory' added to $cmdline and a reboot" >&2
+    fi
 fi
 
 echo "creating the system user edgevisor (groups gpio, i2c)"

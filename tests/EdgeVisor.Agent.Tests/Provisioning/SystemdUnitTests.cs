@@ -54,7 +54,7 @@ public sealed class SystemdUnitTests
         Assert.Equal([Cli.ExitCodes.BadConfiguration.ToString(System.Globalization.CultureInfo.InvariantCulture)], service["RestartPreventExitStatus"]);
         Assert.Equal(["75"], service["RestartForceExitStatus"]); // the agent's "restart me" exit (reboot-agent command)
         Assert.NotEmpty(service["TimeoutStopSec"]);
-        Assert.Equal(["edgevisor"], service["User"]);
+        Assert.Equal(["root"], service["User"]); // runc runs rootless (no cgroup limits, no nat) as any other user
         Assert.Equal(["edgevisor"], service["Group"]);
         Assert.Equal(["gpio i2c"], service["SupplementaryGroups"]);
         Assert.Equal(["edgevisor"], service["StateDirectory"]);
@@ -64,13 +64,41 @@ public sealed class SystemdUnitTests
         // GPIO and I2C passthrough need the device nodes, and the container runtime needs namespaces:
         // the directives that would take them away must stay off.
         Assert.Equal(["closed"], service["DevicePolicy"]);
-        Assert.Contains("char-gpiochip rw", service["DeviceAllow"]);
-        Assert.Contains("char-i2c rw", service["DeviceAllow"]);
+        Assert.Contains("char-gpiochip rwm", service["DeviceAllow"]);
+        Assert.Contains("char-i2c rwm", service["DeviceAllow"]);
         Assert.Empty(service["PrivateDevices"]);
         Assert.Empty(service["RestrictNamespaces"]);
         Assert.Empty(service["MemoryDenyWriteExecute"]);
         Assert.Equal(["yes"], service["NoNewPrivileges"]);
         Assert.Equal(["strict"], service["ProtectSystem"]);
+    }
+
+    [Fact]
+    public void The_unit_gives_runc_what_containers_need_and_nothing_that_breaks_them()
+    {
+        ILookup<string, string> service = Section("Service");
+
+        // The control socket's directory, kept across a crash so runc's state under it survives for the clean-up.
+        Assert.Equal(["edgevisor"], service["RuntimeDirectory"]);
+        Assert.Equal(["0755"], service["RuntimeDirectoryMode"]);
+        Assert.Equal(["yes"], service["RuntimeDirectoryPreserve"]);
+        Assert.Contains("/run/netns", service["ReadWritePaths"]);
+
+        // runc's mounts, namespaces, veths, nft rules and the containers' default capabilities.
+        string[] bounding = Assert.Single(service["CapabilityBoundingSet"]).Split(' ');
+        foreach (string capability in (string[])["CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_MKNOD", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SYS_CHROOT", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_KILL"])
+        {
+            Assert.Contains(capability, bounding);
+        }
+
+        Assert.DoesNotContain("CAP_SYS_MODULE", bounding);
+        Assert.DoesNotContain("CAP_SYS_RAWIO", bounding);
+
+        // Each of these would make runc fail: sethostname blocked, /proc/sys read-only (ip_forward), setgid directories refused.
+        Assert.Empty(service["ProtectHostname"]);
+        Assert.Empty(service["ProtectKernelTunables"]);
+        Assert.Empty(service["RestrictSUIDSGID"]);
+        Assert.Equal(["no"], service["ProtectControlGroups"]);
     }
 
     /// <summary>The key=value lines of one [section] (comments skipped), keys repeated as often as they appear.</summary>
