@@ -124,14 +124,17 @@ public sealed class ContainerHost : IAsyncDisposable
         await RunQuietlyAsync("ip", "link", "delete", BridgeName);
         await RunQuietlyAsync("nft", "delete", "table", "inet", NftTable);
         await RunQuietlyAsync("nft", "delete", "table", "ip", NftTable);
-        try
+        // The runtime's root, the per-command logs the driver keeps beside it, the device's files.
+        foreach (string directory in new[] { RuntimeRoot, RuntimeRoot + ".logs", Device.Directory })
         {
-            Directory.Delete(RuntimeRoot, recursive: true);
-            Directory.Delete(Device.Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort: a busy file under /tmp is removed by the OS eventually
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // best effort: gone already, or a busy file the OS removes eventually
+            }
         }
     }
 

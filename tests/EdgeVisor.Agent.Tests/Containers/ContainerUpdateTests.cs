@@ -48,7 +48,7 @@ public sealed class ContainerUpdateTests(MosquittoFleetFixture fleet, ContainerI
         await controller.WatchAsync(device.DeviceId);
         string Context() => device.Describe();
         device.StartAgent();
-        var check = new ContainerSpec { HealthCheck = new HealthCheckSpec { Exec = ["test", "-f", "/etc/healthy"], IntervalSeconds = 0.3, TimeoutSeconds = 2, Retries = 2 } };
+        var check = new ContainerSpec { HealthCheck = new HealthCheckSpec { Exec = ["test", "-f", "/etc/healthy"], IntervalSeconds = 0.3, TimeoutSeconds = 1, Retries = 2 } };
         await controller.DeployAsync(Document(device.DeviceId, 1, Service("app", images.Artifact(images.V1, "v1"), "echo \"serving $(cat /etc/release)\"", container: check)));
         await controller.WaitForLatestReportedAsync(device.DeviceId, r => IsConverged(r, 1, ("app", WorkloadState.Running, images.V1.PinnedSha256)), Converge, "v1 running", Context);
 
