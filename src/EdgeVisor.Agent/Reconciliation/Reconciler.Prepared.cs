@@ -7,6 +7,9 @@ namespace EdgeVisor.Agent.Reconciliation;
 // from a tarball) and what running workloads use (resource figures, the live report of `edgevisor ps`).
 public sealed partial class Reconciler
 {
+    // One prepare per image at a time: workloads sharing an image (or an update racing a restart) would otherwise
+    // download the same blobs into the same partial files at once. The second one then finds the image prepared.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _prepareGates = new(StringComparer.Ordinal);
     private DateTimeOffset _resourcesDue = DateTimeOffset.MinValue;
     private bool _preparedGarbageDue;
 
@@ -86,8 +89,17 @@ public sealed partial class Reconciler
     /// </summary>
     private async Task PrepareAsync(IPreparesArtifacts preparer, WorkloadSpec spec, CancellationToken ct)
     {
-        string? file = preparer.NeedsArtifactFile(spec) ? await _artifacts.FetchAsync(spec.Artifact, null, ct).ConfigureAwait(false) : null;
-        await preparer.PrepareAsync(spec, file, null, ct).ConfigureAwait(false);
+        var gate = _prepareGates.GetOrAdd($"{spec.Kind}:{spec.Artifact.Sha256}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            string? file = preparer.NeedsArtifactFile(spec) ? await _artifacts.FetchAsync(spec.Artifact, null, ct).ConfigureAwait(false) : null;
+            await preparer.PrepareAsync(spec, file, null, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Every spec the agent may still start (active, previous, target of every slot), by kind.</summary>

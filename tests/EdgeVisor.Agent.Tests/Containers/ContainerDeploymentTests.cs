@@ -59,7 +59,7 @@ public sealed class ContainerDeploymentTests(MosquittoFleetFixture fleet, Contai
         var report = await controller.WaitForLatestReportedAsync(device.DeviceId,
             r => r.Workloads.Count == 3 && r.Workloads.All(w => w.State is WorkloadState.Stopped or WorkloadState.Failed), Converge, "all three ended", Context);
         var byName = report.Workloads.ToDictionary(w => w.Name);
-        Assert.Equal(WorkloadState.Stopped, byName["done"].State);
+        Assert.True(byName["done"].State == WorkloadState.Stopped, $"done: {byName["done"]}\n{Context()}");
         Assert.Equal(WorkloadState.Failed, byName["broken"].State);
         Assert.Contains("3", byName["broken"].Reason, StringComparison.Ordinal);
         Assert.Equal(WorkloadState.Failed, byName["crashing"].State);
@@ -95,7 +95,7 @@ public sealed class ContainerDeploymentTests(MosquittoFleetFixture fleet, Contai
         string hogReason = byName["hog"].Reason ?? "";
         Assert.True(hogReason.Contains("OOM", StringComparison.OrdinalIgnoreCase) || hogReason.Contains("out of memory", StringComparison.OrdinalIgnoreCase),
             $"the hog's reason does not name the OOM kill: {hogReason}\n{Context()}");
-        Assert.NotEmpty(device.ConsoleLines("Read-only file system"));
+        Assert.True(device.ConsoleLines("Read-only file system").Count > 0, $"sealed: {byName["sealed"]}, its console: {string.Join(" | ", device.ConsoleLines(""))}\n{Context()}");
         Assert.Empty(device.ConsoleLines("rootfs-writable"));
         Assert.Single(device.ConsoleLines("tmp-ok"));
         Assert.Contains("1", byName["sealed"].Reason, StringComparison.Ordinal);

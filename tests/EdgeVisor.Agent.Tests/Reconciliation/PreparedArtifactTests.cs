@@ -86,6 +86,21 @@ public sealed class PreparedArtifactTests
     }
 
     [Fact]
+    public async Task Workloads_sharing_an_image_prepare_it_one_at_a_time()
+    {
+        var driver = new PreparingDriver { PrepareTime = TimeSpan.FromMilliseconds(300) };
+        await using var agent = ReconcilerHarness.Start(extraDriver: driver);
+        string sha = NewDigest();
+
+        agent.Deploy(1, Container("a", sha), Container("b", sha), Container("c", sha));
+        await agent.WaitForAppliedAsync(1);
+
+        Assert.Equal(3, driver.Prepares.Count);
+        Assert.Equal(1, driver.MostPreparesAtOnce);
+        Assert.Equal(3, driver.Launches.Count);
+    }
+
+    [Fact]
     public async Task Garbage_collection_keeps_the_previous_image_for_a_rollback_and_drops_older_ones()
     {
         var driver = new PreparingDriver();

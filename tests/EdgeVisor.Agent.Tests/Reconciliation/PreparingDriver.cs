@@ -19,6 +19,8 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     private readonly List<IReadOnlyCollection<WorkloadSpec>> _collections = [];
     private readonly List<WorkloadLaunch> _launches = [];
     private readonly Queue<Exception> _prepareFailures = new();
+    private int _preparing;
+    private int _mostAtOnce;
 
     public string Kind => WorkloadKinds.Container;
 
@@ -68,6 +70,12 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
         }
     }
 
+    /// <summary>The most prepares that ran at the same time.</summary>
+    public int MostPreparesAtOnce => Volatile.Read(ref _mostAtOnce);
+
+    /// <summary>How long each prepare takes (a pull is not instant).</summary>
+    public TimeSpan PrepareTime { get; set; }
+
     /// <summary>Digests whose container exits with code 3 right after it starts (a broken image).</summary>
     public HashSet<string> Crashing { get; } = new(StringComparer.Ordinal);
 
@@ -90,13 +98,24 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     public async Task PrepareAsync(WorkloadSpec spec, string? artifactFile, IProgress<long>? progress, CancellationToken cancellation)
     {
         await Task.Yield();
-        lock (_gate)
+        int now = Interlocked.Increment(ref _preparing);
+        try
         {
-            _prepares.Add((spec.Artifact.Sha256, artifactFile));
-            if (_prepareFailures.TryDequeue(out var failure))
+            lock (_gate)
             {
-                throw failure;
+                _mostAtOnce = Math.Max(_mostAtOnce, now);
+                _prepares.Add((spec.Artifact.Sha256, artifactFile));
+                if (_prepareFailures.TryDequeue(out var failure))
+                {
+                    throw failure;
+                }
             }
+
+            await Task.Delay(PrepareTime, cancellation);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _preparing);
         }
 
         if (NeedsArtifactFile(spec))
