@@ -17,6 +17,7 @@ internal sealed class ArchiveFile : IDisposable
     public const int MaxJsonBytes = 4 * 1024 * 1024;
 
     private const int MaxLinkHops = 8;
+    private const long SpaceCheckBytes = 64L * 1024 * 1024;
 
     private readonly Dictionary<string, TarEntryInfo> _entries = new(StringComparer.Ordinal);
     private readonly FileStream _file;
@@ -32,7 +33,8 @@ internal sealed class ArchiveFile : IDisposable
     /// <summary>The tarball's path, for messages.</summary>
     public string Name { get; }
 
-    public static async Task<ArchiveFile> OpenAsync(string tarball, string scratchDirectory, CancellationToken ct)
+    /// <summary>Indexes <paramref name="tarball"/>; a gzipped one is decompressed into the blob store's partial directory, keeping its reserve free.</summary>
+    public static async Task<ArchiveFile> OpenAsync(string tarball, BlobStore blobs, CancellationToken ct)
     {
         if (!File.Exists(tarball))
         {
@@ -43,9 +45,9 @@ internal sealed class ArchiveFile : IDisposable
         string path = tarball;
         if (LayerStreams.Sniff(tarball) == BlobCompression.Gzip)
         {
-            scratch = Path.Combine(scratchDirectory, $"archive-{Guid.NewGuid():N}.tar");
+            scratch = Path.Combine(blobs.Directory, "partial", $"archive-{Guid.NewGuid():N}.tar");
             path = scratch;
-            await DecompressAsync(tarball, scratch, ct).ConfigureAwait(false);
+            await DecompressAsync(tarball, scratch, blobs, ct).ConfigureAwait(false);
         }
 
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
@@ -114,18 +116,30 @@ internal sealed class ArchiveFile : IDisposable
         }
     }
 
-    private static async Task DecompressAsync(string tarball, string scratch, CancellationToken ct)
+    private static async Task DecompressAsync(string tarball, string scratch, BlobStore blobs, CancellationToken ct)
     {
         try
         {
             await using var input = new GZipStream(File.OpenRead(tarball), CompressionMode.Decompress);
             await using var output = File.Create(scratch);
-            await input.CopyToAsync(output, ct).ConfigureAwait(false);
+            byte[] buffer = new byte[1 << 16];
+            long sinceCheck = 0;
+            int read;
+            while ((read = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                sinceCheck += read;
+                if (sinceCheck >= SpaceCheckBytes)
+                {
+                    sinceCheck = 0;
+                    blobs.EnsureSpace(0); // a small gzip can expand without bound
+                }
+            }
         }
         catch (Exception e)
         {
             File.Delete(scratch);
-            throw e is InvalidDataException
+            throw e is InvalidDataException or EndOfStreamException
                 ? new ArtifactException($"image archive {tarball}: not a valid gzip stream: {e.Message}", permanent: true, e)
                 : e;
         }

@@ -25,7 +25,7 @@ public static class ImageArchive
             blobs.EnsureSpace(new FileInfo(tarball).Length);
         }
 
-        using var archive = await ArchiveFile.OpenAsync(tarball, Path.Combine(blobs.Directory, "partial"), ct).ConfigureAwait(false);
+        using var archive = await ArchiveFile.OpenAsync(tarball, blobs, ct).ConfigureAwait(false);
         var import = new BlobImport(archive, blobs);
         try
         {
