@@ -12,6 +12,12 @@ namespace EdgeVisor.Workloads.Downloads;
 /// </summary>
 public sealed class HttpDownload(HttpClient http, Action<long> ensureSpace)
 {
+    /// <summary>
+    /// Sends each request and returns the response once its headers are in (null: <c>http.SendAsync</c>). An image
+    /// registry client authenticates and follows redirects here; the Range logic stays in one place.
+    /// </summary>
+    public Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>? Send { get; init; }
+
     /// <summary>Downloads the rest of <paramref name="url"/> into <paramref name="part"/>.</summary>
     public async Task RunAsync(Uri url, PartialFile part, long? declaredSize, IProgress<long>? progress, CancellationToken ct)
     {
@@ -35,7 +41,7 @@ public sealed class HttpDownload(HttpClient http, Action<long> ensureSpace)
                 request.Headers.Range = new RangeHeaderValue(offset, null);
             }
 
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            using var response = await (Send?.Invoke(request, ct) ?? http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct)).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && offset > 0)
             {
                 part.Restart();
