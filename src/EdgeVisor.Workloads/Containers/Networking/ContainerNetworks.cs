@@ -174,7 +174,7 @@ public sealed partial class ContainerNetworks
     {
         if (!Ipv4.TryParseInterfaceAddress(spec.Address!, out IPAddress address, out _))
         {
-            throw new WorkloadStartException($"network of {containerId}: network.address '{spec.Address}' is not an IPv4 address with prefix");
+            throw new WorkloadStartException($"network of {containerId}: address '{spec.Address}' is not an IPv4 address with prefix");
         }
 
         string veth = FreeVethName(containerId);

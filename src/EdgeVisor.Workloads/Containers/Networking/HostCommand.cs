@@ -35,12 +35,20 @@ internal static class HostCommand
         using var process = Start(start, commandLine);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        if (standardInput is not null)
+        try
         {
-            await process.StandardInput.WriteAsync(standardInput.AsMemory(), CancellationToken.None);
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput.AsMemory(), CancellationToken.None);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The tool exited without reading its script (a bad argument): its stderr says why.
         }
 
-        process.StandardInput.Close();
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             deadline.CancelAfter(Timeout);

@@ -77,12 +77,22 @@ internal sealed class NatTable(string table, string bridge, IPNetwork subnet)
     /// <summary>Deletes every rule tagged with <paramref name="containerId"/>; nothing to do when there is no table.</summary>
     public async Task RemoveForwardsAsync(string containerId, CancellationToken ct)
     {
-        if (!await ExistsAsync(ct))
+        string listing;
+        try
         {
-            return;
+            listing = await HostCommand.RunAsync("nft", ["-j", "-a", "list", "table", "inet", table], ct);
+        }
+        catch (HostCommandException)
+        {
+            // Asked only after a failed listing (one nft run less per detach): no table, so no rules.
+            if (!await ExistsAsync(ct))
+            {
+                return;
+            }
+
+            throw;
         }
 
-        string listing = await HostCommand.RunAsync("nft", ["-j", "-a", "list", "table", "inet", table], ct);
         string tag = Tag(containerId);
         var script = new StringBuilder();
         foreach ((string chain, long handle) in TaggedRules(listing, tag))

@@ -19,17 +19,17 @@ internal static class NetworkSpecRules
     {
         if (!Modes.Contains(spec.Mode))
         {
-            return $"network mode '{spec.Mode}' is not one of {string.Join(", ", Modes)}";
+            return $"mode: '{spec.Mode}' is not one of {string.Join(", ", Modes)}";
         }
 
         if (spec.Mode != NetworkModes.Nat && spec.Ports.Count > 0)
         {
-            return $"network.ports: ports are forwarded only in nat mode, not {spec.Mode}";
+            return $"ports: forwarded only in nat mode, not {spec.Mode}";
         }
 
         if (spec.Mode != NetworkModes.Bridged && (spec.Bridge, spec.Address, spec.Gateway) != (null, null, null))
         {
-            return $"network.bridge, address and gateway apply only to bridged mode, not {spec.Mode}";
+            return $"bridge, address, gateway: only for bridged mode, not {spec.Mode}";
         }
 
         return spec.Mode switch
@@ -45,7 +45,7 @@ internal static class NetworkSpecRules
         var seen = new HashSet<(string, int)>();
         foreach (PortForward port in ports)
         {
-            string where = $"network.ports {port.Protocol}/{port.HostPort}";
+            string where = $"ports {port.Protocol}/{port.HostPort}";
             if (!Protocols.Contains(port.Protocol))
             {
                 return $"{where}: protocol '{port.Protocol}' is not tcp or udp";
@@ -69,39 +69,39 @@ internal static class NetworkSpecRules
     {
         if (string.IsNullOrEmpty(spec.Bridge))
         {
-            return "network.bridge: bridged mode needs the host bridge to join";
+            return "bridge: bridged mode needs the host bridge to join";
         }
 
         if (!NetworkNames.IsValidInterfaceName(spec.Bridge) || !NetworkNames.LinkExists(spec.Bridge))
         {
-            return $"network.bridge: no interface '{spec.Bridge}' on this host";
+            return $"bridge: no interface '{spec.Bridge}' on this host";
         }
 
         if (!NetworkNames.IsBridge(spec.Bridge))
         {
-            return $"network.bridge: '{spec.Bridge}' is not a bridge";
+            return $"bridge: '{spec.Bridge}' is not a bridge";
         }
 
         if (spec.Address is null || !Ipv4.TryParseInterfaceAddress(spec.Address, out IPAddress address, out IPNetwork subnet))
         {
-            return $"network.address: '{spec.Address}' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)";
+            return $"address: '{spec.Address}' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)";
         }
 
         if (subnet.PrefixLength < 31 && (address.Equals(subnet.BaseAddress) || Ipv4.ToUInt32(address) == Ipv4.HostRange(subnet).Last + 1))
         {
-            return $"network.address: {spec.Address} is the network or broadcast address";
+            return $"address: {spec.Address} is the network or broadcast address";
         }
 
         if (spec.Gateway is not null)
         {
             if (!IPAddress.TryParse(spec.Gateway, out IPAddress? gateway) || gateway.AddressFamily != address.AddressFamily)
             {
-                return $"network.gateway: '{spec.Gateway}' is not an IPv4 address";
+                return $"gateway: '{spec.Gateway}' is not an IPv4 address";
             }
 
             if (!subnet.Contains(gateway) || gateway.Equals(address))
             {
-                return $"network.gateway: {spec.Gateway} is not another address in {subnet}";
+                return $"gateway: {spec.Gateway} is not another address in {subnet}";
             }
         }
 

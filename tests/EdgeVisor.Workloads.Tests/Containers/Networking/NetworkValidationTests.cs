@@ -13,16 +13,16 @@ public sealed class NetworkValidationTests
     [InlineData("nat", null)]
     [InlineData("host", null)]
     [InlineData("none", null)]
-    [InlineData("overlay", "network mode 'overlay' is not one of none, host, nat, bridged")]
+    [InlineData("overlay", "mode: 'overlay' is not one of none, host, nat, bridged")]
     public void Modes_are_the_four_known_ones(string mode, string? expected) =>
         Assert.Equal(expected, _networks.Validate(new ContainerNetwork { Mode = mode }));
 
     [Theory]
     [InlineData(8080, 80, "tcp", null)]
     [InlineData(53, 53, "udp", null)]
-    [InlineData(0, 80, "tcp", "network.ports tcp/0: ports must be 1-65535 (host 0, container 80)")]
-    [InlineData(8080, 70000, "tcp", "network.ports tcp/8080: ports must be 1-65535 (host 8080, container 70000)")]
-    [InlineData(8080, 80, "sctp", "network.ports sctp/8080: protocol 'sctp' is not tcp or udp")]
+    [InlineData(0, 80, "tcp", "ports tcp/0: ports must be 1-65535 (host 0, container 80)")]
+    [InlineData(8080, 70000, "tcp", "ports tcp/8080: ports must be 1-65535 (host 8080, container 70000)")]
+    [InlineData(8080, 80, "sctp", "ports sctp/8080: protocol 'sctp' is not tcp or udp")]
     public void Port_forwards_need_sane_ports_and_tcp_or_udp(int hostPort, int containerPort, string protocol, string? expected) =>
         Assert.Equal(expected, _networks.Validate(new ContainerNetwork
         {
@@ -34,13 +34,13 @@ public sealed class NetworkValidationTests
     {
         PortForward Port(string protocol, int container) => new() { HostPort = 8053, ContainerPort = container, Protocol = protocol };
 
-        Assert.Equal("network.ports tcp/8053: host port forwarded twice", _networks.Validate(new ContainerNetwork { Ports = [Port("tcp", 53), Port("tcp", 54)] }));
+        Assert.Equal("ports tcp/8053: host port forwarded twice", _networks.Validate(new ContainerNetwork { Ports = [Port("tcp", 53), Port("tcp", 54)] }));
         Assert.Null(_networks.Validate(new ContainerNetwork { Ports = [Port("tcp", 53), Port("udp", 53)] }));
     }
 
     [Fact]
     public void Ports_outside_nat_mode_are_refused() =>
-        Assert.Equal("network.ports: ports are forwarded only in nat mode, not host", _networks.Validate(new ContainerNetwork
+        Assert.Equal("ports: forwarded only in nat mode, not host", _networks.Validate(new ContainerNetwork
         {
             Mode = NetworkModes.Host,
             Ports = [new PortForward { HostPort = 80, ContainerPort = 80 }],
@@ -51,9 +51,9 @@ public sealed class NetworkValidationTests
     {
         ContainerNetwork Bridged(string? bridge) => new() { Mode = NetworkModes.Bridged, Bridge = bridge, Address = "192.168.7.5/24" };
 
-        Assert.Equal("network.bridge: bridged mode needs the host bridge to join", _networks.Validate(Bridged(null)));
-        Assert.Equal("network.bridge: no interface 'evnosuch0' on this host", _networks.Validate(Bridged("evnosuch0")));
-        Assert.Equal("network.bridge: 'lo' is not a bridge", _networks.Validate(Bridged("lo")));
+        Assert.Equal("bridge: bridged mode needs the host bridge to join", _networks.Validate(Bridged(null)));
+        Assert.Equal("bridge: no interface 'evnosuch0' on this host", _networks.Validate(Bridged("evnosuch0")));
+        Assert.Equal("bridge: 'lo' is not a bridge", _networks.Validate(Bridged("lo")));
     }
 
     [Fact]
@@ -65,16 +65,16 @@ public sealed class NetworkValidationTests
             new() { Mode = NetworkModes.Bridged, Bridge = bridge, Address = address, Gateway = gateway };
 
         Assert.Null(_networks.Validate(Bridged("192.168.7.5/24", "192.168.7.1")));
-        Assert.Equal("network.address: '192.168.7.5' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)", _networks.Validate(Bridged("192.168.7.5")));
-        Assert.Equal("network.address: '' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)", _networks.Validate(Bridged(null)));
-        Assert.Equal("network.address: 192.168.7.255/24 is the network or broadcast address", _networks.Validate(Bridged("192.168.7.255/24")));
-        Assert.Equal("network.gateway: 'router' is not an IPv4 address", _networks.Validate(Bridged("192.168.7.5/24", "router")));
-        Assert.Equal("network.gateway: 10.0.0.1 is not another address in 192.168.7.0/24", _networks.Validate(Bridged("192.168.7.5/24", "10.0.0.1")));
+        Assert.Equal("address: '192.168.7.5' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)", _networks.Validate(Bridged("192.168.7.5")));
+        Assert.Equal("address: '' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)", _networks.Validate(Bridged(null)));
+        Assert.Equal("address: 192.168.7.255/24 is the network or broadcast address", _networks.Validate(Bridged("192.168.7.255/24")));
+        Assert.Equal("gateway: 'router' is not an IPv4 address", _networks.Validate(Bridged("192.168.7.5/24", "router")));
+        Assert.Equal("gateway: 10.0.0.1 is not another address in 192.168.7.0/24", _networks.Validate(Bridged("192.168.7.5/24", "10.0.0.1")));
     }
 
     [Fact]
     public void Bridged_settings_in_another_mode_are_refused() =>
-        Assert.Equal("network.bridge, address and gateway apply only to bridged mode, not nat", _networks.Validate(new ContainerNetwork { Bridge = "br0" }));
+        Assert.Equal("bridge, address, gateway: only for bridged mode, not nat", _networks.Validate(new ContainerNetwork { Bridge = "br0" }));
 
     [Fact]
     public async Task A_refused_spec_or_container_id_throws_a_start_exception_and_changes_nothing()
@@ -83,7 +83,7 @@ public sealed class NetworkValidationTests
         var bad = new ContainerNetwork { Mode = NetworkModes.Bridged, Bridge = "evnosuch0", Address = "192.168.7.5/24" };
 
         var refused = await Assert.ThrowsAsync<WorkloadStartException>(() => bed.Networks.AttachAsync(bed.NewContainerId(), "web", bad, CancellationToken.None));
-        Assert.EndsWith("network.bridge: no interface 'evnosuch0' on this host", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith("bridge: no interface 'evnosuch0' on this host", refused.Message, StringComparison.Ordinal);
         var badId = await Assert.ThrowsAsync<WorkloadStartException>(() => bed.Networks.AttachAsync("../etc", "web", new ContainerNetwork(), CancellationToken.None));
         Assert.Contains("container id '../etc'", badId.Message, StringComparison.Ordinal);
         var badHost = await Assert.ThrowsAsync<WorkloadStartException>(() => bed.Networks.AttachAsync(bed.NewContainerId(), "web\n1.2.3.4 bank", new ContainerNetwork(), CancellationToken.None));
