@@ -136,6 +136,19 @@ public sealed class ContainerHost : IAsyncDisposable
                 // best effort: gone already, or a busy file the OS removes eventually
             }
         }
+
+        // The shared parent of every test's runc root goes once no test uses it.
+        if (Path.GetDirectoryName(RuntimeRoot) is { } parent && Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+        {
+            try
+            {
+                Directory.Delete(parent);
+            }
+            catch (IOException)
+            {
+                // another test made its root there meanwhile
+            }
+        }
     }
 
     /// <summary>Mount points at or below <paramref name="directory"/>, deepest first (from /proc/self/mountinfo).</summary>
