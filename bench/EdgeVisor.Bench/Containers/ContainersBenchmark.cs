@@ -8,7 +8,7 @@ using EdgeVisor.Tests.Containers.Registry;
 namespace EdgeVisor.Bench.Containers;
 
 /// <summary>
-/// bench containers [--runs N] [--containers M] [--runtime PATH] [--health S] [--idle S] [--skip-agent]: the agent's
+/// bench containers [--runs N] [--containers M] [--runtime PATH] [--health S] [--idle S] [--skip-agent] [--skip-by-hand]: the agent's
 /// container start against the OCI runtime by hand, side by side, with the same busybox bundle (no network):
 /// (a) <c>runc run -d</c> and <c>runc create</c>+<c>start</c> by hand, N times each, to the first output line;
 /// (b) a whole in-process agent with mosquitto and a warm image, N deployments each from the MQTT publish and from
@@ -51,6 +51,11 @@ public static class ContainersBenchmark
             var rows = new List<string[]> { Header };
             try
             {
+                if (args.Contains("--skip-by-hand"))
+                {
+                    throw new InvalidOperationException("skipped (--skip-by-hand)");
+                }
+
                 (run, var createStart) = await ByHandRuns.RunAsync(workload, image, Path.Combine(work.FullName, "by-hand"), runs, cancel.Token);
                 rows.Add(Row("by hand", "runc run -d → first line", run, run));
                 rows.Add(Row("by hand", "runc create + start → first line", createStart, run));
