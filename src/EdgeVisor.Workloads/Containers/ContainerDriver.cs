@@ -59,6 +59,23 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
     public string? Validate(WorkloadSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (ValidateSpec(spec) is { } invalid)
+        {
+            return invalid;
+        }
+
+        // The network names fields within its own section ("ports: …"); the spec's path to it is container.network.
+        return _networks.Validate(spec.Container!.Network) switch
+        {
+            null => null,
+            { } error when error.StartsWith("network.", StringComparison.Ordinal) => "container." + error,
+            { } error => "container.network." + error,
+        };
+    }
+
+    /// <summary>Everything <see cref="Validate"/> checks but the host's network state (which a start re-checks as it attaches).</summary>
+    private string? ValidateSpec(WorkloadSpec spec)
+    {
         if (spec.Kind != WorkloadKinds.Container)
         {
             return $"kind: \"{spec.Kind}\" is not {WorkloadKinds.Container}";
@@ -89,7 +106,7 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
             return $"container.stopSignal: \"{signal}\" is not a signal";
         }
 
-        return _networks.Validate(container.Network) is { } networkError ? $"container.network: {networkError}" : null;
+        return null;
     }
 
     public bool NeedsArtifactFile(WorkloadSpec spec)
@@ -146,7 +163,8 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
     {
         ArgumentNullException.ThrowIfNull(launch);
         var spec = launch.Spec;
-        if (Validate(spec) is { } invalid)
+        // Not the network's host checks: this workload's own previous instance may still hold its address until the leftovers go.
+        if (ValidateSpec(spec) is { } invalid)
         {
             throw new WorkloadStartException(invalid);
         }
@@ -165,7 +183,7 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
             undo.Push(() => _networks.DetachAsync(id, CancellationToken.None));
 
             Directory.CreateDirectory(bundle);
-            undo.Push(() => DeleteDirectoryAsync(bundle));
+            undo.Push(() => RemoveBundleAsync(bundle));
             var rootfs = RootfsMount.Mount(image, bundle);
             undo.Push(() =>
             {
@@ -227,8 +245,7 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
         {
             foreach (string bundle in Directory.GetDirectories(_bundles))
             {
-                RootfsMount.Remove(bundle);
-                await DeleteDirectoryAsync(bundle).ConfigureAwait(false);
+                await RemoveBundleAsync(bundle).ConfigureAwait(false);
             }
         }
 
@@ -246,8 +263,7 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
 
         if (Directory.Exists(bundle))
         {
-            RootfsMount.Remove(bundle);
-            await DeleteDirectoryAsync(bundle).ConfigureAwait(false);
+            await RemoveBundleAsync(bundle).ConfigureAwait(false);
         }
 
         await _networks.DetachAsync(id, cancellation).ConfigureAwait(false);
@@ -286,11 +302,12 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
         }
     }
 
-    private static Task DeleteDirectoryAsync(string directory)
+    /// <summary>Unmounts whatever is still mounted in a bundle, then deletes it (never deleting through a live overlay).</summary>
+    private static Task RemoveBundleAsync(string bundle)
     {
-        if (Directory.Exists(directory))
+        if (Directory.Exists(bundle))
         {
-            Directory.Delete(directory, recursive: true);
+            RootfsMount.Remove(bundle);
         }
 
         return Task.CompletedTask;

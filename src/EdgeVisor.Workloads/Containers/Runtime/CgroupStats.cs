@@ -27,10 +27,13 @@ public sealed class CgroupStats
     public string? MemoryDirectory => _memory?.Directory;
 
     /// <summary>Finds the cgroups of running process <paramref name="pid"/>.</summary>
-    public static CgroupStats ForProcess(int pid)
+    public static CgroupStats ForProcess(int pid) =>
+        From(File.ReadAllLines("/proc/self/mountinfo"), File.ReadAllLines($"/proc/{pid}/cgroup"));
+
+    /// <summary>The cgroups named by <paramref name="memberships"/> (a /proc/&lt;pid&gt;/cgroup) on a host with <paramref name="mountinfo"/>.</summary>
+    internal static CgroupStats From(IEnumerable<string> mountinfo, IReadOnlyList<string> memberships)
     {
-        var mounts = CgroupMounts.Read(File.ReadAllLines("/proc/self/mountinfo"));
-        var memberships = File.ReadAllLines($"/proc/{pid}/cgroup");
+        var mounts = CgroupMounts.Read(mountinfo);
         return new CgroupStats(
             mounts.Find("memory", memberships, CgroupFiles.MemoryV1, CgroupFiles.MemoryV2),
             mounts.Find("cpuacct", memberships, CgroupFiles.CpuV1, CgroupFiles.CpuV2),

@@ -67,7 +67,18 @@ public sealed class OciRuntime
         using var log = new CommandLog(_logDirectory);
         var process = Launch(log.Path, ["create", "--bundle", bundle, "--pid-file", pidFile, id]);
         process.StandardInput.Close();
-        int? exitCode = await WaitAsync(process, CreateTimeout, cancellation).ConfigureAwait(false);
+        int? exitCode;
+        try
+        {
+            exitCode = await WaitAsync(process, CreateTimeout, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Dispose();
+            await TryAsync(() => DeleteAsync(id, force: true, CancellationToken.None)).ConfigureAwait(false);
+            throw;
+        }
+
         if (exitCode == 0)
         {
             return new ContainerPipes(process);
@@ -293,17 +304,24 @@ public sealed class OciRuntime
         public async Task ReadAsync(Stream stream)
         {
             byte[] buffer = new byte[1024];
-            int read;
-            while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            try
             {
-                lock (_text)
+                int read;
+                while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
                 {
-                    _text.Append(Encoding.UTF8.GetString(buffer, 0, read));
-                    if (_text.Length > limit)
+                    lock (_text)
                     {
-                        _text.Remove(0, _text.Length - limit);
+                        _text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+                        if (_text.Length > limit)
+                        {
+                            _text.Remove(0, _text.Length - limit);
+                        }
                     }
                 }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The command ended while something it started still held the pipe; its output so far is enough.
             }
         }
 

@@ -64,6 +64,20 @@ public sealed class ContainerDriverValidationTests : IDisposable
         Assert.Equal("container.stopSignal: \"SIGNOPE\" is not a signal", Driver().Validate(spec));
     }
 
+    [Fact]
+    public void Network_problems_are_named_from_the_container_section()
+    {
+        var spec = Spec("/images/app.tar") with
+        {
+            Container = new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Host, Ports = [new PortForward { HostPort = 8080, ContainerPort = 80 }] } },
+        };
+
+        string? error = Driver().Validate(spec);
+
+        Assert.StartsWith("container.network.ports: ", error);
+        Assert.EndsWith("only in nat mode, not host", error);
+    }
+
     [Theory]
     [InlineData("oci://127.0.0.1:5000/app:1", false)]
     [InlineData("https://example.test/app.tar", true)]

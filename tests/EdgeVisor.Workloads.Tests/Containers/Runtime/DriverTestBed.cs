@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using EdgeVisor.Protocol;
+using EdgeVisor.Testing.Containers.Runtime;
+using EdgeVisor.Testing.Processes;
+using EdgeVisor.Workloads.Containers;
+using EdgeVisor.Workloads.Containers.Networking;
+using EdgeVisor.Workloads.Tests.Containers.Networking;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeVisor.Workloads.Tests.Containers.Runtime;
+
+/// <summary>
+/// One test's private container host: its own directory, runtime root, cgroup parent, nat bridge, subnet and
+/// nftables table, so driver tests run in parallel with each other and with the network tests. Disposing removes
+/// every container, mount, namespace, link, table and cgroup it made, whether the test passed or not.
+/// </summary>
+internal sealed class DriverTestBed : IAsyncDisposable
+{
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(15);
+    private readonly List<WorkloadLog> _logs = [];
+    private readonly HttpClient _http = new();
+
+    private DriverTestBed(string suffix, int natBlock)
+    {
+        Suffix = suffix;
+        Directory = Path.Combine(Path.GetTempPath(), "ev-driver-" + suffix);
+        Options = new ContainerOptions
+        {
+            Runtime = RuntimeSandbox.Runc,
+            RuntimeRoot = Path.Combine(Directory, "runc"),
+            Directory = Path.Combine(Directory, "containers"),
+            CgroupParent = "edgevisor-test-" + suffix,
+            ReserveBytes = 0,
+            Network = new NetworkOptions
+            {
+                BridgeName = "evdr" + suffix,
+                Subnet = $"10.91.{natBlock}.0/24",
+                NftTable = "evdr_" + suffix,
+                Nameservers = ["192.0.2.53"],
+            },
+        };
+        Driver = NewDriver();
+    }
+
+    public string Suffix { get; }
+
+    public string Directory { get; }
+
+    public ContainerOptions Options { get; }
+
+    public ContainerDriver Driver { get; }
+
+    public static async Task<DriverTestBed> CreateAsync()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+        {
+            throw new InvalidOperationException("container driver tests need Linux and root (runc, mounts, namespaces, cgroups)");
+        }
+
+        string suffix = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+        return new DriverTestBed(suffix, await NetworkTestBed.FreeBlockAsync("10.91"));
+    }
+
+    /// <summary>Another driver over the same directories: the agent after a restart.</summary>
+    public ContainerDriver NewDriver() => new(Options, Directory, _http, NullLoggerFactory.Instance);
+
+    public static WorkloadSpec Spec(string name, string url, string sha256, ContainerSpec? container = null) => new()
+    {
+        Name = name,
+        Kind = WorkloadKinds.Container,
+        Artifact = new ArtifactRef { Url = url, Sha256 = sha256 },
+        Container = container ?? new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.None } },
+    };
+
+    public static string Sha256Of(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    public WorkloadLaunch Launch(WorkloadSpec spec)
+    {
+        var log = new WorkloadLog(Path.Combine(Directory, "logs", spec.Name));
+        lock (_logs)
+        {
+            _logs.Add(log);
+        }
+
+        return new WorkloadLaunch { Spec = spec, DataDirectory = Path.Combine(Directory, "data", spec.Name), Log = log };
+    }
+
+    /// <summary>Mount points at or under the test's directory (the rootfs overlays).</summary>
+    public List<string> Mounts() =>
+        File.ReadAllLines("/proc/self/mountinfo").Select(line => line.Split(' ')[4]).Where(point => point.StartsWith(Directory, StringComparison.Ordinal)).ToList();
+
+    /// <summary>The host objects a container's network is made of that still exist.</summary>
+    public static List<string> NetworkLeftovers(string containerId)
+    {
+        var left = new List<string>();
+        if (File.Exists(NetworkNames.NamespacePath(NetworkNames.Namespace(containerId))))
+        {
+            left.Add("netns " + NetworkNames.Namespace(containerId));
+        }
+
+        if (NetworkNames.LinkExists(NetworkNames.HostVeth(containerId)))
+        {
+            left.Add("veth " + NetworkNames.HostVeth(containerId));
+        }
+
+        return left;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await NewDriver().CleanUpAfterCrashAsync(CancellationToken.None);
+        }
+        finally
+        {
+            // Belt and braces: what the driver's clean-up might have missed.
+            await RuntimeLeftovers.RemoveAsync(Options.Runtime, Options.RuntimeRoot, Options.CgroupParent);
+            foreach (string point in Mounts().OrderByDescending(p => p.Length))
+            {
+                await ProcessRunner.RunAsync("umount", ["-l", point], "/", ToolTimeout);
+            }
+
+            await ProcessRunner.RunAsync("ip", ["link", "delete", Options.Network.BridgeName], "/", ToolTimeout);
+            await ProcessRunner.RunAsync("nft", ["delete", "table", "inet", Options.Network.NftTable], "/", ToolTimeout);
+            lock (_logs)
+            {
+                _logs.ForEach(log => log.Dispose());
+            }
+
+            _http.Dispose();
+            if (System.IO.Directory.Exists(Directory))
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+        }
+    }
+}
