@@ -141,6 +141,21 @@ public sealed class RegistryClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_layer_the_registry_lost_is_permanent_and_the_manifest_is_not_stored()
+    {
+        await using DockerRegistry registry = await DockerRegistry.StartAsync();
+        BuiltImage image = BusyboxImage.Create([new TestLayer().File("lost", "layer")]);
+        await registry.PushAsync("edge/app", "1", image);
+        await registry.DeleteBlobAsync("edge/app", image.Layers[1].Digest);
+
+        var error = await Assert.ThrowsAsync<ArtifactException>(() => Client().PullAsync(Reference(registry, "edge/app:1"), image.ManifestDigest, Platform.Host, _blobs, null, default));
+
+        Assert.True(error.Permanent);
+        Assert.Contains($"blob {image.Layers[1].Digest} of edge/app not found", error.Message, StringComparison.Ordinal);
+        Assert.False(_blobs.Contains(image.ManifestDigest));
+    }
+
+    [Fact]
     public async Task A_registry_that_is_not_there_is_transient()
     {
         BuiltImage image = new TestImage { Layers = [new TestLayer().File("x", "y")] }.Build();
