@@ -24,6 +24,7 @@ internal static class AgentOverhead
 
     public static async Task<(Footprint Empty, Footprint Loaded)> RunAsync(BenchWorkload workload, ArtifactRef image, string registryHost, string directory, int containers, int idleSeconds, CancellationToken ct)
     {
+        Directory.CreateDirectory(directory);
         await using var broker = await BenchBroker.StartAsync("mosquitto", ct);
         await using var controller = await BenchController.ConnectAsync("127.0.0.1", broker.Port, ct);
         string config = WriteConfig(workload, directory, broker.Port, registryHost);

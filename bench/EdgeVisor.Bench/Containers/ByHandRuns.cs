@@ -103,9 +103,19 @@ internal static class ByHandRuns
                     Check(started.ExitCode, started.Stderr, "start");
                 }
 
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                deadline.CancelAfter(Timeout);
-                string? line = await process.StandardOutput.ReadLineAsync(deadline.Token);
+                // A read of a pipe does not honour cancellation: bound the wait itself, so a container that never
+                // starts (left `created`) fails this run instead of hanging it.
+                string? line;
+                try
+                {
+                    line = await process.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(Timeout, ct);
+                }
+                catch (TimeoutException)
+                {
+                    var state = await ProcessRunner.RunAsync(runtime, ["--root", root, "state", id], bundle, Timeout);
+                    throw new TimeoutException($"{runtime} {(createThenStart ? "create/start" : "run -d")}: no output within {Timeout.TotalSeconds:0} s; exit code {(process.HasExited ? process.ExitCode : "(running)")}; state: {ProcessRunner.AsText(state.Stdout).ReplaceLineEndings(" ")}");
+                }
+
                 var elapsed = clock.Elapsed;
                 if (line != BenchWorkload.ReadyLine("by-hand"))
                 {

@@ -23,6 +23,7 @@ public sealed class ControlServer(string socketPath, Reconciler reconciler, ILog
     private const int FollowBufferLines = 4096;
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LiveReportTimeout = TimeSpan.FromSeconds(3);
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private static readonly byte[] LineEnd = [(byte)'\n'];
 
@@ -288,8 +289,22 @@ public sealed class ControlServer(string socketPath, Reconciler reconciler, ILog
 
     private async Task PsAsync(NetworkStream stream, CancellationToken ct)
     {
-        // TODO(agent helper): ReadLiveAsync(ct) once it lands (resources read now rather than at the last report).
-        var state = reconciler.Current;
+        // Resources read now, on the loop; a loop busy with a long step (stopping a workload that takes its whole
+        // grace period) must not hang ps: then the last report, whose figures are at most a telemetry period old.
+        ReportedState state;
+        using (var patience = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            patience.CancelAfter(LiveReportTimeout);
+            try
+            {
+                state = await reconciler.ReadLiveAsync(patience.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                state = reconciler.Current;
+            }
+        }
+
         await WriteLineAsync(stream, ProtocolJson.Serialize(new ControlReply { Status = ControlStatus.Ok, State = state }), ct).ConfigureAwait(false);
     }
 

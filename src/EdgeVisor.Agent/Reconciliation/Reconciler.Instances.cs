@@ -74,7 +74,7 @@ public sealed partial class Reconciler
             return error;
         }
 
-        slot.HealthDue = Now + TimeSpan.FromSeconds(_options.Reconcile.HealthCheckSeconds);
+        slot.HealthDue = Now + HealthWindow(spec);
         SetState(slot, WorkloadState.Starting, slot.VersionProblem is null ? null : ReasonAfterRollback(slot));
         return null;
     }

@@ -7,6 +7,9 @@ namespace EdgeVisor.Agent.Reconciliation;
 // from a tarball) and what running workloads use (resource figures, the live report of `edgevisor ps`).
 public sealed partial class Reconciler
 {
+    // One prepare per image at a time: workloads sharing an image (or an update racing a restart) would otherwise
+    // download the same blobs into the same partial files at once. The second one then finds the image prepared.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _prepareGates = new(StringComparer.Ordinal);
     private DateTimeOffset _resourcesDue = DateTimeOffset.MinValue;
     private bool _preparedGarbageDue;
 
@@ -24,6 +27,42 @@ public sealed partial class Reconciler
         var reply = new TaskCompletionSource<ReportedState>(TaskCreationOptions.RunContinuationsAsynchronously);
         _inbox.Writer.TryWrite(new LiveRequest(reply));
         return await reply.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How long a started generation must stay healthy before it counts as running: <c>Reconcile.HealthCheckSeconds</c>,
+    /// or, for a container with its own health check, long enough for that check to reach a verdict (the start
+    /// period plus every allowed failing probe), so a new image that never becomes healthy is rolled back.
+    /// </summary>
+    private TimeSpan HealthWindow(WorkloadSpec spec)
+    {
+        double seconds = _options.Reconcile.HealthCheckSeconds;
+        if (spec.Container?.HealthCheck is { } check)
+        {
+            seconds = Math.Max(seconds, check.StartPeriodSeconds + (check.Retries * (check.IntervalSeconds + check.TimeoutSeconds)));
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>
+    /// A running container whose own health check failed, outside a health window (those decide themselves): null
+    /// when healthy or not such a workload. Only workloads with a declared check are polled, so firmware behaves as
+    /// it always did.
+    /// </summary>
+    private static string? NowUnhealthy(WorkloadSlot slot) =>
+        slot is { Instance: { } instance, HealthDue: null, ActiveSpec.Container.HealthCheck: not null }
+        && slot.Rollout is not { Kind: RolloutKind.Deploy, NextStep: RolloutSteps.HealthCheck }
+        && slot.Record.State == WorkloadState.Running
+            ? instance.CheckHealth()
+            : null;
+
+    /// <summary>Stops an unhealthy container; its restart policy decides what follows (as for a crash).</summary>
+    private async Task RestartUnhealthyAsync(WorkloadSlot slot, string problem, CancellationToken ct)
+    {
+        Emit(EventKinds.WorkloadState, $"{slot.Name}: unhealthy ({problem})", "warning", slot.Name);
+        await StopInstanceAsync(slot, ct).ConfigureAwait(false);
+        ApplyRestartPolicy(slot, new WorkloadExit(true, null, $"unhealthy: {problem}"));
     }
 
     /// <summary>The spec's driver when it prepares its own artifacts, else null (the artifact store fetches them).</summary>
@@ -50,8 +89,17 @@ public sealed partial class Reconciler
     /// </summary>
     private async Task PrepareAsync(IPreparesArtifacts preparer, WorkloadSpec spec, CancellationToken ct)
     {
-        string? file = preparer.NeedsArtifactFile(spec) ? await _artifacts.FetchAsync(spec.Artifact, null, ct).ConfigureAwait(false) : null;
-        await preparer.PrepareAsync(spec, file, null, ct).ConfigureAwait(false);
+        var gate = _prepareGates.GetOrAdd($"{spec.Kind}:{spec.Artifact.Sha256}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            string? file = preparer.NeedsArtifactFile(spec) ? await _artifacts.FetchAsync(spec.Artifact, null, ct).ConfigureAwait(false) : null;
+            await preparer.PrepareAsync(spec, file, null, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Every spec the agent may still start (active, previous, target of every slot), by kind.</summary>

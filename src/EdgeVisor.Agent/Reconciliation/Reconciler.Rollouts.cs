@@ -30,6 +30,11 @@ public sealed partial class Reconciler
                 await GuardedAsync(slot, () => RestartByPolicyAsync(slot, ct), ct).ConfigureAwait(false);
             }
 
+            if (NowUnhealthy(slot) is { } problem)
+            {
+                await GuardedAsync(slot, () => RestartUnhealthyAsync(slot, problem, ct), ct).ConfigureAwait(false);
+            }
+
             if (slot.HealthDue <= Now)
             {
                 await GuardedAsync(slot, () => ConfirmHealthyAsync(slot, ct), ct).ConfigureAwait(false);
@@ -312,7 +317,7 @@ public sealed partial class Reconciler
         EndStep(slot, rollout, RolloutSteps.StartNew);
         BeginStep(slot, rollout, RolloutSteps.HealthCheck);
         rollout.NextStep = RolloutSteps.HealthCheck;
-        rollout.DueAt = Now + TimeSpan.FromSeconds(_options.Reconcile.HealthCheckSeconds);
+        rollout.DueAt = Now + HealthWindow(spec);
     }
 
     /// <summary>

@@ -57,6 +57,22 @@ public sealed class TestController : IAsyncDisposable
         await SubscribeAsync(filters);
     }
 
+    /// <summary>Subscribes to <paramref name="deviceId"/>'s workload console lines and telemetry streams too.</summary>
+    public async Task WatchLogsAndTelemetryAsync(string deviceId)
+    {
+        string[] filters = [DeviceTopics.Subtree(deviceId) + "/logs/+", DeviceTopics.Subtree(deviceId) + "/telemetry/+"];
+        _filters.AddRange(filters);
+        await SubscribeAsync(filters);
+    }
+
+    /// <summary>Every console line of <paramref name="workload"/> on <paramref name="deviceId"/> received on the logs topic, in order.</summary>
+    public IReadOnlyList<string> LogLines(string deviceId, string workload) =>
+        [.. Messages.On(DeviceTopics.Logs(deviceId, workload)).SelectMany(m => ProtocolJson.Parse<LogRecord>(m.Payload).Lines)];
+
+    /// <summary>Every sample of <paramref name="deviceId"/>'s telemetry stream <paramref name="stream"/>, oldest first.</summary>
+    public IReadOnlyList<TelemetryRecord> Telemetry(string deviceId, string stream) =>
+        [.. Messages.On(DeviceTopics.Telemetry(deviceId, stream)).Select(m => ProtocolJson.Parse<TelemetryRecord>(m.Payload))];
+
     /// <summary>Signs <paramref name="state"/> and publishes it retained on its device's desired topic.</summary>
     public Task DeployAsync(DesiredState state) =>
         PublishDesiredAsync(state.DeviceId, ProtocolJson.Serialize(DeploymentSignature.Sign(state, _signingKey)));

@@ -3,6 +3,7 @@ using EdgeVisor.Agent.Artifacts;
 using EdgeVisor.Agent.Reconciliation;
 using EdgeVisor.Agent.State;
 using EdgeVisor.Protocol;
+using EdgeVisor.Workloads;
 using EdgeVisor.Workloads.Firmware;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,7 +27,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private bool _disposed;
 
-    private ReconcilerHarness(string stateDirectory, bool ownsDirectory, Action<AgentOptions>? configure)
+    private ReconcilerHarness(string stateDirectory, bool ownsDirectory, Action<AgentOptions>? configure, IWorkloadDriver? extraDriver)
     {
         StateDirectory = stateDirectory;
         _ownsDirectory = ownsDirectory;
@@ -42,7 +43,8 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         Driver = new TrackingDriver(new FirmwareDriver());
         Anchors = new TrustAnchors();
         Anchors.AddPem(SigningKey.ExportSubjectPublicKeyInfoPem(), "test key");
-        Reconciler = new Reconciler(Options, Store, Artifacts, [Driver], Anchors, Sink, NullLogger<Reconciler>.Instance);
+        ExtraDriver = extraDriver;
+        Reconciler = new Reconciler(Options, Store, Artifacts, extraDriver is null ? [Driver] : [Driver, extraDriver], Anchors, Sink, NullLogger<Reconciler>.Instance);
     }
 
     public string StateDirectory { get; }
@@ -55,6 +57,9 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public TrackingDriver Driver { get; }
 
+    /// <summary>A second driver (another kind), kept across <see cref="ReopenAsync"/>, or null.</summary>
+    public IWorkloadDriver? ExtraDriver { get; }
+
     public TrustAnchors Anchors { get; }
 
     public RecordingSink Sink { get; } = new();
@@ -65,11 +70,15 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
     public Task<string> Crashed => _crashed.Task;
 
     /// <summary>Starts a reconciler on a fresh state directory (or <paramref name="stateDirectory"/>).</summary>
-    public static ReconcilerHarness Start(Action<AgentOptions>? configure = null, string? crashAt = null, string? stateDirectory = null)
+    /// <param name="configure">Changes to the test options.</param>
+    /// <param name="crashAt">A fault point to "crash" at.</param>
+    /// <param name="stateDirectory">An existing state directory (a restart), else a fresh one.</param>
+    /// <param name="extraDriver">A driver of another kind next to the tracked firmware driver.</param>
+    public static ReconcilerHarness Start(Action<AgentOptions>? configure = null, string? crashAt = null, string? stateDirectory = null, IWorkloadDriver? extraDriver = null)
     {
         bool owns = stateDirectory is null;
         stateDirectory ??= Path.Combine(Path.GetTempPath(), "edgevisor-reconciler-" + Guid.NewGuid().ToString("N"));
-        var harness = new ReconcilerHarness(stateDirectory, owns, configure);
+        var harness = new ReconcilerHarness(stateDirectory, owns, configure, extraDriver);
         if (crashAt is not null)
         {
             harness.CrashAt(crashAt);
@@ -94,7 +103,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         Store.Dispose();
         _http.Dispose();
         _disposed = true;
-        var next = Start(configure, stateDirectory: StateDirectory);
+        var next = Start(configure, stateDirectory: StateDirectory, extraDriver: ExtraDriver);
         next._ownsDirectory = _ownsDirectory;
         _ownsDirectory = false;
         return next;

@@ -59,11 +59,13 @@ public sealed partial class ContainerNetworks
         await _gate.WaitAsync(ct);
         try
         {
+            // Whatever an earlier run of this id left (a state, or only a lease when it was killed in between).
             if (Directory.Exists(_states.DirectoryOf(containerId)))
             {
                 Log.LeftoverRemoved(_logger, containerId);
-                await DetachCoreAsync(containerId, CancellationToken.None);
             }
+
+            await DetachCoreAsync(containerId, CancellationToken.None);
 
             try
             {
@@ -113,10 +115,23 @@ public sealed partial class ContainerNetworks
         try
         {
             // A lease without a state directory is an attach killed between the two: its holder is an orphan too.
+            var failures = new List<string>();
             foreach (string containerId in _states.ContainerIds().Concat(_leases.Holders()).Distinct().Where(id => !keep.Contains(id)).ToList())
             {
                 Log.OrphanRemoved(_logger, containerId);
-                await DetachCoreAsync(containerId, ct);
+                try
+                {
+                    await DetachCoreAsync(containerId, ct);
+                }
+                catch (IOException e)
+                {
+                    failures.Add(e.Message); // the others are still removed
+                }
+            }
+
+            if (failures.Count > 0)
+            {
+                throw new IOException(string.Join("; ", failures));
             }
         }
         finally

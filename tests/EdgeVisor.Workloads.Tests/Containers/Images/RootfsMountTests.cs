@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using EdgeVisor.Testing.Processes;
 using EdgeVisor.Tests.Containers.Images;
 using EdgeVisor.Workloads.Containers.Images;
 
@@ -24,6 +26,35 @@ public sealed class RootfsMountTests : IDisposable
         Assert.Equal("y", File.ReadAllText(Path.Combine(mount.Path, "d/y")));
         Assert.False(File.Exists(Path.Combine(mount.Path, "d/x")));
         Assert.Equal(["y"], Directory.EnumerateFileSystemEntries(Path.Combine(mount.Path, "d")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_busybox_image_runs_under_runc_on_the_overlay_root_with_whiteouts_applied()
+    {
+        var built = BusyboxImage.Create([new TestLayer().File("hello", "hello from the image").File("a/b", "b"), new TestLayer().Whiteout("a/b")]);
+        var image = await _scratch.Store.UnpackAsync(await _scratch.AddAsync(built), CancellationToken.None);
+        string bundle = _scratch.ContainerDirectory("runc");
+        string state = Path.Combine(_scratch.Root, "runc-state");
+        string id = "ev-store-" + Guid.NewGuid().ToString("N")[..12];
+        using var mount = RootfsMount.Mount(image, bundle);
+        var spec = await ProcessRunner.RunAsync("runc", ["spec", "--bundle", bundle], bundle, TimeSpan.FromSeconds(30));
+        Assert.True(spec.ExitCode == 0, $"runc spec failed: {spec.Stderr}");
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(bundle, "config.json")))!;
+        config["process"]!["terminal"] = false;
+        config["process"]!["args"] = new JsonArray("/bin/sh", "-c", "cat /hello; test -e /a/b || echo ' and a/b is gone'");
+        config["root"]!["path"] = mount.Path;
+        await File.WriteAllTextAsync(Path.Combine(bundle, "config.json"), config.ToJsonString());
+        try
+        {
+            var run = await ProcessRunner.RunAsync("runc", ["--root", state, "run", "--bundle", bundle, id], bundle, TimeSpan.FromSeconds(60));
+
+            Assert.True(run.ExitCode == 0, $"runc run exited {run.ExitCode}: {run.Stderr}");
+            Assert.Equal("hello from the image and a/b is gone", ProcessRunner.AsText(run.Stdout).Trim());
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("runc", ["--root", state, "delete", "--force", id], bundle, TimeSpan.FromSeconds(30));
+        }
     }
 
     [Fact]

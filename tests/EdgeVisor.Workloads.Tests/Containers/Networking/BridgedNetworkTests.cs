@@ -42,6 +42,22 @@ public sealed class BridgedNetworkTests
     }
 
     [Fact]
+    public async Task A_lease_left_by_the_same_container_killed_mid_attach_is_taken_back()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        int block = await NetworkTestBed.FreeBlockAsync("10.90");
+        string bridge = await bed.AddBridgeAsync();
+        string id = bed.NewContainerId();
+        Directory.CreateDirectory(Path.Combine(bed.Directory, "leases"));
+        File.WriteAllText(Path.Combine(bed.Directory, "leases", $"10.90.{block}.9"), id); // no state: killed in between
+
+        var spec = new ContainerNetwork { Mode = NetworkModes.Bridged, Bridge = bridge, Address = $"10.90.{block}.9/24" };
+        NetworkAttachment container = await bed.Networks.AttachAsync(id, "again", spec, CancellationToken.None);
+
+        Assert.Equal($"10.90.{block}.9", container.Address);
+    }
+
+    [Fact]
     public async Task An_address_another_container_uses_is_refused()
     {
         await using var bed = await NetworkTestBed.CreateAsync();

@@ -118,9 +118,27 @@ public sealed class CuttingProxy : IAsyncDisposable
             finally
             {
                 await connection.CancelAsync();
-                client.Client.Close(0); // reset: the client sees the connection die, as when a registry goes away
+                Close(client.Client);
             }
         }
+    }
+
+    /// <summary>
+    /// Closes with a FIN, not a reset: a reset makes the client's kernel drop bytes it received but the client has
+    /// not read yet, and tests count on the client having exactly what the proxy sent before the cut.
+    /// </summary>
+    private static void Close(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // the client is gone already
+        }
+
+        socket.Close();
     }
 
     private async Task PumpRequestsAsync(NetworkStream from, NetworkStream to, CancellationToken ct)
