@@ -97,8 +97,14 @@ internal static class ByHandRuns
             {
                 if (createThenStart)
                 {
+                    // The created container holds the runtime's stderr too (terminal false: runc hands its stdio on), so
+                    // that pipe only ends with the container: read it only when create failed and nothing holds it.
                     await process.WaitForExitAsync(ct);
-                    Check(process, await stderr, "create");
+                    if (process.ExitCode != 0)
+                    {
+                        Check(process.ExitCode, await stderr, "create");
+                    }
+
                     var started = await ProcessRunner.RunAsync(runtime, ["--root", root, "start", id], bundle, Timeout);
                     Check(started.ExitCode, started.Stderr, "start");
                 }
@@ -138,8 +144,6 @@ internal static class ByHandRuns
                 Console.Error.WriteLine($"containers: {runtime} delete {id}: {deleted.Stderr.Trim()}");
             }
         }
-
-        private void Check(Process process, string stderr, string verb) => Check(process.ExitCode, stderr, verb);
 
         private void Check(int? exitCode, string stderr, string verb)
         {
