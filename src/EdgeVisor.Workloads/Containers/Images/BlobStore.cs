@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeVisor.Workloads.Downloads;
 
 namespace EdgeVisor.Workloads.Containers.Images;
@@ -14,6 +15,7 @@ public sealed class BlobStore
 
     private readonly string _blobs;
     private readonly string _partial;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _writers = new(StringComparer.Ordinal);
 
     public BlobStore(string directory, long reserveBytes = 64L * 1024 * 1024)
     {
@@ -52,7 +54,19 @@ public sealed class BlobStore
             : File.ReadAllBytes(info.FullName);
     }
 
-    /// <summary>Opens (or resumes) the part a blob grows in; <see cref="Commit"/> or dispose it.</summary>
+    /// <summary>
+    /// Makes the caller the only writer of <paramref name="digest"/>'s part in this process until the returned lease
+    /// is disposed. Two pulls that need the same blob at once (two images sharing a base layer, deployed together)
+    /// would otherwise append to one part and fail its digest check; the second waits, then finds the blob stored.
+    /// </summary>
+    public async Task<IDisposable> LockAsync(string digest, CancellationToken ct)
+    {
+        var gate = _writers.GetOrAdd(Digests.Hex(digest), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        return new WriterLease(gate);
+    }
+
+    /// <summary>Opens (or resumes) the part a blob grows in (hold <see cref="LockAsync"/> meanwhile); <see cref="Commit"/> or dispose it.</summary>
     public Task<PartialFile> OpenPartialAsync(string digest, CancellationToken ct) =>
         PartialFile.OpenAsync(Path.Combine(_partial, Digests.Hex(digest) + ".part"), ct);
 
@@ -138,6 +152,19 @@ public sealed class BlobStore
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(part) > age)
             {
                 File.Delete(part);
+            }
+        }
+    }
+
+    private sealed class WriterLease(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
             }
         }
     }

@@ -151,6 +151,13 @@ public sealed partial class RegistryClient
     private async Task FetchBlobAsync(RegistrySession session, Descriptor blob, BlobStore blobs, Action<long> progress, CancellationToken ct)
     {
         string what = $"blob {blob.Digest} of {session.Repository}";
+        using var writer = await blobs.LockAsync(blob.Digest, ct).ConfigureAwait(false);
+        if (blobs.Contains(blob.Digest))
+        {
+            progress(blob.Size); // another pull stored it while this one waited
+            return;
+        }
+
         for (int attempt = 0; ; attempt++)
         {
             await using PartialFile part = await blobs.OpenPartialAsync(blob.Digest, ct).ConfigureAwait(false);

@@ -37,6 +37,26 @@ public sealed class RegistryClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_images_sharing_a_layer_pulled_at_once_both_arrive_verified()
+    {
+        await using DockerRegistry registry = await DockerRegistry.StartAsync();
+        BuiltImage first = BusyboxImage.Create([new TestLayer().File("app/one", "1")]);
+        BuiltImage second = BusyboxImage.Create([new TestLayer().File("app/two", "2")]);
+        Assert.Equal(first.Layers[0].Digest, second.Layers[0].Digest);
+        await registry.PushAsync("edge/one", "1", first);
+        await registry.PushAsync("edge/two", "1", second);
+        var client = Client();
+
+        string[] digests = await Task.WhenAll(
+            client.PullAsync(Reference(registry, "edge/one:1"), first.ManifestDigest, Platform.Host, _blobs, null, default),
+            client.PullAsync(Reference(registry, "edge/two:1"), second.ManifestDigest, Platform.Host, _blobs, null, default));
+
+        Assert.Equal(new[] { first.ManifestDigest, second.ManifestDigest }, digests);
+        AssertStored(first.AllBlobs().Concat(second.AllBlobs()));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_blobs.Directory, "partial")));
+    }
+
+    [Fact]
     public async Task Pulls_the_host_manifest_of_an_index_and_stores_the_index()
     {
         await using DockerRegistry registry = await DockerRegistry.StartAsync();
