@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace EdgeVisor.Workloads.Containers.Networking;
 
 /// <summary>A host networking tool (<c>ip</c>, <c>nft</c>) failed or did not answer in time.</summary>
@@ -19,20 +17,9 @@ internal static class HostCommand
     /// <summary>Runs <paramref name="tool"/> and returns its standard output; throws <see cref="HostCommandException"/> unless it exits 0.</summary>
     public static async Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken ct, string? standardInput = null)
     {
-        var start = new ProcessStartInfo(Locate(tool))
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         string commandLine = tool + " " + string.Join(' ', arguments);
-        using var process = Start(start, commandLine);
+        using var process = ToolProcess.Start(Locate(tool), arguments,
+            e => new HostCommandException(e is null ? $"could not start '{commandLine}'" : $"could not start '{tool}' (is it installed?): {e.Message}"));
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
@@ -49,25 +36,10 @@ internal static class HostCommand
             // The tool exited without reading its script (a bad argument): its stderr says why.
         }
 
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        // A half-applied host change is undone by the caller; the tool itself must not linger.
+        if (await ToolProcess.WaitAsync(process, Timeout, ct) is null)
         {
-            deadline.CancelAfter(Timeout);
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // A half-applied host change is undone by the caller; the tool itself must not linger.
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                await process.WaitForExitAsync(CancellationToken.None);
-                ct.ThrowIfCancellationRequested();
-                throw new HostCommandException($"'{commandLine}' did not finish within {Timeout.TotalSeconds:0} s");
-            }
+            throw new HostCommandException($"'{commandLine}' did not finish within {Timeout.TotalSeconds:0} s");
         }
 
         string output = await stdout;
@@ -83,18 +55,6 @@ internal static class HostCommand
 
     /// <summary>Runs <c>ip</c> with <paramref name="arguments"/>.</summary>
     public static Task<string> IpAsync(CancellationToken ct, params string[] arguments) => RunAsync("ip", arguments, ct);
-
-    private static Process Start(ProcessStartInfo start, string commandLine)
-    {
-        try
-        {
-            return Process.Start(start) ?? throw new HostCommandException($"could not start '{commandLine}'");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new HostCommandException($"could not start '{start.FileName}' (is it installed?): {e.Message}");
-        }
-    }
 
     private static string Locate(string tool) =>
         SearchDirectories.Select(directory => Path.Combine(directory, tool)).FirstOrDefault(File.Exists) ?? tool;

@@ -70,7 +70,7 @@ public sealed class OciRuntime
         int? exitCode;
         try
         {
-            exitCode = await WaitAsync(process, CreateTimeout, cancellation).ConfigureAwait(false);
+            exitCode = await ToolProcess.WaitAsync(process, CreateTimeout, cancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -140,7 +140,7 @@ public sealed class OciRuntime
         var output = new BoundedText(ExecOutputLimit);
         Task readOut = output.ReadAsync(process.StandardOutput.BaseStream);
         Task readErr = output.ReadAsync(process.StandardError.BaseStream);
-        int? exitCode = await WaitAsync(process, timeout, cancellation).ConfigureAwait(false);
+        int? exitCode = await ToolProcess.WaitAsync(process, timeout, cancellation).ConfigureAwait(false);
         // A background process the command left holding the pipes must not hold the probe too.
         await Task.WhenAny(Task.WhenAll(readOut, readErr), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
         if (exitCode is not null && log.Error() is { } error && exitCode == 255)
@@ -159,7 +159,7 @@ public sealed class OciRuntime
         process.StandardInput.Close();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        int? exitCode = await WaitAsync(process, CommandTimeout, cancellation).ConfigureAwait(false);
+        int? exitCode = await ToolProcess.WaitAsync(process, CommandTimeout, cancellation).ConfigureAwait(false);
         string what = $"{Name} {string.Join(' ', arguments.Where(a => !a.StartsWith('-')))}";
         if (exitCode is null)
         {
@@ -181,49 +181,8 @@ public sealed class OciRuntime
     {
         string binary = _binary ??= Find(_runtime)
             ?? throw new OciRuntimeException($"{_runtime}: no such OCI runtime (not a file, not on PATH)");
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in (string[])["--root", Root, "--log", logFile, "--log-format", "json", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            return Process.Start(start) ?? throw new OciRuntimeException($"{binary}: could not be started");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new OciRuntimeException($"{binary}: could not be started: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Waits for the exit; kills the runtime (and its children) at the timeout and returns null.</summary>
-    private static async Task<int?> WaitAsync(Process process, TimeSpan timeout, CancellationToken cancellation)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-            return process.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellation.ThrowIfCancellationRequested();
-            return null;
-        }
+        return ToolProcess.Start(binary, ["--root", Root, "--log", logFile, "--log-format", "json", .. arguments],
+            e => e is null ? new OciRuntimeException($"{binary}: could not be started") : new OciRuntimeException($"{binary}: could not be started: {e.Message}", e));
     }
 
     /// <summary>runc starts some errors with "runc create failed: "; the message names the command already.</summary>
