@@ -4,15 +4,12 @@ using Microsoft.Win32.SafeHandles;
 namespace EdgeVisor.Workloads.Containers.Bundles;
 
 /// <summary>
-/// The host calls the bundle builder needs and .NET does not offer: openat2 (paths resolved inside an untrusted root),
-/// statx (a device's major/minor numbers; its struct has one layout on every architecture, unlike struct stat) and
-/// chown. Each returns -1 and sets errno on failure.
+/// The host calls the bundle builder needs and .NET does not offer: openat2 (paths resolved inside an untrusted root) and
+/// chown (statx is the shared <see cref="Containers.Statx"/>). Each returns -1 and sets errno on failure.
 /// </summary>
 internal static partial class BundleNative
 {
     public const int AtFdCwd = -100;
-
-    public const int AtEmptyPath = 0x1000;
 
     /// <summary>openat2's number: system calls from 424 on have one number on every architecture.</summary>
     private const nint SysOpenat2 = 437;
@@ -30,8 +27,6 @@ internal static partial class BundleNative
     /// <summary>No /proc/self/fd-style "magic" links, which would jump out of any root.</summary>
     public const ulong ResolveNoMagicLinks = 0x02;
 
-    public const uint StatxBasicStats = 0x7ff;
-
     public const ushort FileTypeMask = 0xF000;
     public const ushort RegularFile = 0x8000;
     public const ushort CharacterDevice = 0x2000;
@@ -42,26 +37,6 @@ internal static partial class BundleNative
         public ulong Flags;
         public ulong Mode;
         public ulong Resolve;
-    }
-
-    /// <summary>struct statx (include/uapi/linux/stat.h): only the fields read here are named.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    public struct StatxResult
-    {
-        [FieldOffset(20)]
-        public uint Uid;
-
-        [FieldOffset(24)]
-        public uint Gid;
-
-        [FieldOffset(28)]
-        public ushort Mode;
-
-        [FieldOffset(128)]
-        public uint RdevMajor;
-
-        [FieldOffset(132)]
-        public uint RdevMinor;
     }
 
     /// <summary>RLIMIT_NOFILE: the same number on x86-64, arm64 and 32-bit arm.</summary>
@@ -102,9 +77,6 @@ internal static partial class BundleNative
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint Syscall(nint number, int directory, string path, ref OpenHow how, nuint size);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Statx(int directory, string path, int flags, uint mask, out StatxResult result);
 
     [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
     public static partial int GetRlimit(int resource, out Rlimit limit);

@@ -20,7 +20,7 @@ internal sealed partial record DeclaredDevice(string Path, long Major, long Mino
             throw new WorkloadStartException($"container device '{path}' is not allowed: only /dev/gpiochipN and /dev/i2c-N can be passed to a container");
         }
 
-        if (BundleNative.Statx(BundleNative.AtFdCwd, path, 0, BundleNative.StatxBasicStats, out var stat) != 0)
+        if (Statx.Get(Statx.AtFdCwd, path, 0, Statx.BasicStats, out var stat) != 0)
         {
             throw new WorkloadStartException($"container device {path}: {BundleNative.LastErrorMessage()}");
         }

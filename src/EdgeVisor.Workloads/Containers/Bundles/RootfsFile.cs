@@ -33,7 +33,7 @@ internal static class RootfsFile
         }
 
         using var file = new SafeFileHandle(fd, ownsHandle: true);
-        if (BundleNative.Statx(fd, "", BundleNative.AtEmptyPath, BundleNative.StatxBasicStats, out var stat) != 0)
+        if (Statx.Get(fd, "", Statx.AtEmptyPath, Statx.BasicStats, out var stat) != 0)
         {
             throw new WorkloadStartException($"image file {path}: cannot stat: {BundleNative.LastErrorMessage()}");
         }

@@ -12,7 +12,6 @@ internal static partial class ImageLibc
     public const int AtFdCwd = -100;
     public const int AtSymlinkNoFollow = 0x100;
     public const int MntDetach = 2;
-    public const uint StatxType = 0x1;
 
     public const uint FileTypeMask = 0xF000;
     public const uint Fifo = 0x1000;
@@ -30,7 +29,7 @@ internal static partial class ImageLibc
     /// <summary>The file type bits (S_IFMT) of <paramref name="path"/> itself, never of what a symlink points at; 0 when it does not exist.</summary>
     public static uint FileType(string path)
     {
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, out var buffer) == 0)
+        if (Statx.Get(Statx.AtFdCwd, path, Statx.AtSymlinkNoFollow, Statx.TypeOnly, out var buffer) == 0)
         {
             return buffer.Mode & FileTypeMask;
         }
@@ -38,9 +37,6 @@ internal static partial class ImageLibc
         int errno = LastError;
         return errno is 2 or 20 ? 0u : throw new IOException($"{path}: statx failed: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
 
     [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mknod(string path, uint mode, ulong device);
@@ -68,14 +64,6 @@ internal static partial class ImageLibc
 
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Umount2(string target, int flags);
-
-    /// <summary>struct statx: the same 256-byte layout on every architecture; only the mode is read.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    internal struct StatxBuffer
-    {
-        [FieldOffset(28)]
-        public ushort Mode;
-    }
 
     /// <summary>Two struct timespec (access, then modification): 64-bit seconds and nanoseconds on the LP64 targets the agent runs on.</summary>
     [StructLayout(LayoutKind.Sequential)]
