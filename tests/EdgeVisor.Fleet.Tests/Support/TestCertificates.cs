@@ -43,7 +43,9 @@ public sealed class TestCertificates : IDisposable
             request.CertificateExtensions.Add(names.Build());
         }
 
-        using var issued = request.Create(Ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        // The CA's own window, not "now + 30 days" again: a second boundary between the two clocks reads made
+        // the leaf outlive its issuer, which CertificateRequest refuses.
+        using var issued = request.Create(Ca, Ca.NotBefore, Ca.NotAfter, RandomNumberGenerator.GetBytes(8));
         string certificateFile = _directory.Write($"{commonName}.crt", issued.ExportCertificatePem() + "\n");
         string keyFile = _directory.Write($"{commonName}.key", key.ExportPkcs8PrivateKeyPem() + "\n");
         return (certificateFile, keyFile, X509Certificate2.CreateFromPemFile(certificateFile, keyFile));
