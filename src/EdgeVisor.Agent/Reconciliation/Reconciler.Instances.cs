@@ -74,7 +74,7 @@ public sealed partial class Reconciler
             return error;
         }
 
-        slot.HealthDue = Now + HealthWindow(spec);
+        slot.HealthDue = Now + HealthWindow(slot.Instance);
         SetState(slot, WorkloadState.Starting, slot.VersionProblem is null ? null : ReasonAfterRollback(slot));
         return null;
     }
