@@ -35,6 +35,7 @@ public sealed partial class Reconciler
         {
             log = new WorkloadLog(directory);
             log.LineWritten += line => ToSink(() => _sink.Log(workload, [line]), "a console line");
+            log.LineWritten += line => _followers.Publish(workload, line);
             _logs[workload] = log;
         }
 
