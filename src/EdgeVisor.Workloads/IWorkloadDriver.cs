@@ -95,6 +95,12 @@ public interface IWorkload : IAsyncDisposable
     /// <summary>A quick liveness check (null: healthy; else why not). Cheap: probes that take time run in the background.</summary>
     string? CheckHealth();
 
+    /// <summary>
+    /// The health check this instance runs in the background, when it has one (a container's, from its spec or its
+    /// image): the agent's health window waits for its verdict and a later failure goes to the restart policy.
+    /// </summary>
+    HealthCheckSpec? HealthCheck => null;
+
     /// <summary>What the workload uses now (CPU, memory, processes), when its driver can tell.</summary>
     WorkloadResources? ReadResources() => null;
 }

@@ -1,15 +1,18 @@
-using EdgeVisor.Workloads;
+using System.Collections.Immutable;
 
 namespace EdgeVisor.Agent.Reconciliation;
 
 // What the local control socket (edgevisor logs --follow) needs beyond the snapshots: a live feed of a workload's
-// console lines. Safe from any thread: it only reads the concurrent log map, never the loop's state.
+// console lines. Safe from any thread: it only touches the followers' own registry, never the loop's state.
 public sealed partial class Reconciler
 {
+    private readonly LogFollowers _followers = new();
+
     /// <summary>
     /// Calls <paramref name="line"/> for every console line <paramref name="workload"/> writes from now on, on the
-    /// writer's thread (so the callback must be quick and must not block), until the result is disposed. Null when
-    /// the agent has no such workload.
+    /// writer's thread (so the callback must be quick and must not block), until the result is disposed — also the
+    /// lines of a log the workload does not have yet (it has not started in this process) and of its next one. Null
+    /// when the agent has no such workload.
     /// </summary>
     public IDisposable? FollowLogs(string workload, Action<string> line)
     {
@@ -20,80 +23,76 @@ public sealed partial class Reconciler
             return null;
         }
 
-        return new LogFollower(_logs, workload, line);
+        return _followers.Add(workload, line);
     }
 
     /// <summary>
-    /// Subscribes to a workload's console log, and to its successor: the loop makes a workload's log at its first
-    /// start in this process and drops it when the workload is removed, and it never calls out to readers, so the
-    /// follower looks for the current log itself — often while there is none yet, rarely once attached. Lines a
-    /// brand-new log writes before the follower finds it (at most <see cref="WaitingPeriod"/>) are not followed;
-    /// they are in the log's tail.
+    /// Followers by workload name rather than by log: the loop makes a workload's log at its first start in this
+    /// process and forwards every line of it here from its first write (<see cref="LogOf"/>), so a follower that
+    /// came before the log, or stays while the log is replaced, misses nothing and never has to look for it.
     /// </summary>
-    private sealed class LogFollower : IDisposable
+    private sealed class LogFollowers
     {
-        private static readonly TimeSpan WaitingPeriod = TimeSpan.FromMilliseconds(50);
-        private static readonly TimeSpan AttachedPeriod = TimeSpan.FromSeconds(1);
-
         private readonly Lock _gate = new();
-        private readonly IReadOnlyDictionary<string, WorkloadLog> _logs;
-        private readonly string _workload;
-        private readonly Action<string> _line;
-        private readonly Timer _timer;
-        private WorkloadLog? _attached;
-        private bool _disposed;
+        private readonly Dictionary<string, ImmutableArray<Action<string>>> _byWorkload = new(StringComparer.Ordinal);
 
-        public LogFollower(IReadOnlyDictionary<string, WorkloadLog> logs, string workload, Action<string> line)
-        {
-            _logs = logs;
-            _workload = workload;
-            _line = line;
-            _timer = new Timer(_ => Attach(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            Attach();
-        }
-
-        public void Dispose()
+        public IDisposable Add(string workload, Action<string> line)
         {
             lock (_gate)
             {
-                _disposed = true;
-                if (_attached is not null)
-                {
-                    _attached.LineWritten -= _line;
-                    _attached = null;
-                }
+                _byWorkload[workload] = _byWorkload.GetValueOrDefault(workload, []).Add(line);
             }
 
-            _timer.Dispose();
+            return new Subscription(this, workload, line);
         }
 
-        private void Attach()
+        /// <summary>Hands <paramref name="line"/> to the workload's followers (none: nothing to do).</summary>
+        public void Publish(string workload, string line)
         {
+            ImmutableArray<Action<string>> followers;
             lock (_gate)
             {
-                if (_disposed)
+                if (!_byWorkload.TryGetValue(workload, out followers))
                 {
                     return;
                 }
+            }
 
-                _logs.TryGetValue(_workload, out var current);
-                if (!ReferenceEquals(current, _attached))
+            foreach (var follower in followers)
+            {
+                follower(line);
+            }
+        }
+
+        private void Remove(string workload, Action<string> line)
+        {
+            lock (_gate)
+            {
+                if (_byWorkload.TryGetValue(workload, out var followers))
                 {
-                    if (_attached is not null)
+                    followers = followers.Remove(line);
+                    if (followers.IsEmpty)
                     {
-                        _attached.LineWritten -= _line;
+                        _byWorkload.Remove(workload);
                     }
-
-                    if (current is not null)
+                    else
                     {
-                        current.LineWritten += _line;
+                        _byWorkload[workload] = followers;
                     }
-
-                    _attached = current;
                 }
+            }
+        }
 
-                var period = _attached is null ? WaitingPeriod : AttachedPeriod;
-                _timer.Change(period, Timeout.InfiniteTimeSpan);
+        private sealed class Subscription(LogFollowers followers, string workload, Action<string> line) : IDisposable
+        {
+            private int _disposed;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    followers.Remove(workload, line);
+                }
             }
         }
     }

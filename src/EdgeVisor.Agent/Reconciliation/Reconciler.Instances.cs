@@ -35,6 +35,7 @@ public sealed partial class Reconciler
         {
             log = new WorkloadLog(directory);
             log.LineWritten += line => ToSink(() => _sink.Log(workload, [line]), "a console line");
+            log.LineWritten += line => _followers.Publish(workload, line);
             _logs[workload] = log;
         }
 
@@ -74,7 +75,7 @@ public sealed partial class Reconciler
             return error;
         }
 
-        slot.HealthDue = Now + HealthWindow(spec);
+        slot.HealthDue = Now + HealthWindow(slot.Instance);
         SetState(slot, WorkloadState.Starting, slot.VersionProblem is null ? null : ReasonAfterRollback(slot));
         return null;
     }

@@ -31,13 +31,14 @@ public sealed partial class Reconciler
 
     /// <summary>
     /// How long a started generation must stay healthy before it counts as running: <c>Reconcile.HealthCheckSeconds</c>,
-    /// or, for a container with its own health check, long enough for that check to reach a verdict (the start
-    /// period plus every allowed failing probe), so a new image that never becomes healthy is rolled back.
+    /// or, for an instance with its own health check (a container's, from its spec or its image), long enough for that
+    /// check to reach a verdict (the start period plus every allowed failing probe), so a new image that never becomes
+    /// healthy is rolled back.
     /// </summary>
-    private TimeSpan HealthWindow(WorkloadSpec spec)
+    private TimeSpan HealthWindow(IWorkload? instance)
     {
         double seconds = _options.Reconcile.HealthCheckSeconds;
-        if (spec.Container?.HealthCheck is { } check)
+        if (instance?.HealthCheck is { } check)
         {
             seconds = Math.Max(seconds, check.StartPeriodSeconds + (check.Retries * (check.IntervalSeconds + check.TimeoutSeconds)));
         }
@@ -47,11 +48,11 @@ public sealed partial class Reconciler
 
     /// <summary>
     /// A running container whose own health check failed, outside a health window (those decide themselves): null
-    /// when healthy or not such a workload. Only workloads with a declared check are polled, so firmware behaves as
+    /// when healthy or not such a workload. Only instances that run a check of their own are polled, so firmware behaves as
     /// it always did.
     /// </summary>
     private static string? NowUnhealthy(WorkloadSlot slot) =>
-        slot is { Instance: { } instance, HealthDue: null, ActiveSpec.Container.HealthCheck: not null }
+        slot is { Instance: { HealthCheck: not null } instance, HealthDue: null }
         && slot.Rollout is not { Kind: RolloutKind.Deploy, NextStep: RolloutSteps.HealthCheck }
         && slot.Record.State == WorkloadState.Running
             ? instance.CheckHealth()

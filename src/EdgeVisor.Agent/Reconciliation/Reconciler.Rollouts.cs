@@ -317,7 +317,7 @@ public sealed partial class Reconciler
         EndStep(slot, rollout, RolloutSteps.StartNew);
         BeginStep(slot, rollout, RolloutSteps.HealthCheck);
         rollout.NextStep = RolloutSteps.HealthCheck;
-        rollout.DueAt = Now + HealthWindow(spec);
+        rollout.DueAt = Now + HealthWindow(slot.Instance);
     }
 
     /// <summary>

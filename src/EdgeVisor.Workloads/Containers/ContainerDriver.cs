@@ -143,6 +143,16 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
         // Pinned before unpacking so a garbage collection meanwhile keeps the blobs; IsPrepared also needs the snapshots.
         _images.Pin(source.Digest, manifest);
         await _images.UnpackAsync(manifest, cancellation).ConfigureAwait(false);
+        try
+        {
+            // An image that cannot start fails here, where a retry is known to be useless, rather than at each start.
+            ImageHealthCheck.Resolve(spec.Container!, FindImage(spec)!.Config, spec.Artifact.Url);
+        }
+        catch (ImageConfigException e)
+        {
+            throw new ArtifactException(e.Message, permanent: true, e);
+        }
+
         Log.Prepared(_logger, spec.Name, spec.Artifact.Url, manifest);
     }
 
@@ -171,6 +181,16 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
 
         var image = FindImage(spec) ?? throw new WorkloadStartException($"image {spec.Artifact.Url} is not prepared on this device");
         var container = spec.Container!;
+        HealthCheckSpec? healthCheck;
+        try
+        {
+            healthCheck = ImageHealthCheck.Resolve(container, image.Config, spec.Artifact.Url);
+        }
+        catch (ImageConfigException e)
+        {
+            throw new WorkloadStartException(e.Message, e);
+        }
+
         string id = ContainerIdOf(spec.Name);
         string bundle = Path.Combine(_bundles, id);
         var undo = new Stack<Func<Task>>();
@@ -212,7 +232,7 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
                 Log = launch.Log,
                 StopSignal = Signals.Normalize(container.StopSignal) ?? Signals.Normalize(image.Config.Config?.StopSignal) ?? Signals.Term,
                 StopGrace = TimeSpan.FromSeconds(container.StopGraceSeconds),
-                HealthCheck = container.HealthCheck,
+                HealthCheck = healthCheck,
                 Address = network.Address,
                 TeardownAsync = () => UndoAsync(teardown, id),
             };

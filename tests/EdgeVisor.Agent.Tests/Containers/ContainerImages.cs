@@ -1,13 +1,15 @@
 using EdgeVisor.Protocol;
 using EdgeVisor.Tests.Containers.Images;
 using EdgeVisor.Tests.Containers.Registry;
+using EdgeVisor.Workloads.Containers.Images;
 
 namespace EdgeVisor.Agent.Tests.Containers;
 
 /// <summary>
 /// The images the agent's container tests deploy, built from the host's static busybox and pushed to a
 /// docker-registry on loopback: <c>app:v1</c> and <c>app:v2</c> (each with /etc/release naming itself and
-/// /etc/healthy) and <c>app:sick</c> (no /etc/healthy, so an exec health check of it fails).
+/// /etc/healthy), <c>app:sick</c> (no /etc/healthy, so an exec health check of it fails) and <c>app:sick-own-check</c>
+/// (the same, with a HEALTHCHECK of its own testing for /etc/healthy).
 /// </summary>
 public sealed class ContainerImages : IAsyncLifetime
 {
@@ -23,12 +25,21 @@ public sealed class ContainerImages : IAsyncLifetime
 
     public BuiltImage Sick { get; } = Build("sick", healthy: false);
 
+    public BuiltImage SickByItsOwnCheck { get; } = Build("sick", healthy: false, new ImageHealthcheck
+    {
+        Test = ["CMD-SHELL", "test -f /etc/healthy"],
+        Interval = 300_000_000,
+        Timeout = 1_000_000_000,
+        Retries = 2,
+    });
+
     public async Task InitializeAsync()
     {
         _registry = await DockerRegistry.StartAsync();
         await _registry.PushAsync(Repository, "v1", V1);
         await _registry.PushAsync(Repository, "v2", V2);
         await _registry.PushAsync(Repository, "sick", Sick);
+        await _registry.PushAsync(Repository, "sick-own-check", SickByItsOwnCheck);
     }
 
     public async Task DisposeAsync()
@@ -46,7 +57,7 @@ public sealed class ContainerImages : IAsyncLifetime
         Sha256 = image.PinnedSha256,
     };
 
-    private static BuiltImage Build(string release, bool healthy)
+    private static BuiltImage Build(string release, bool healthy, ImageHealthcheck? healthcheck = null)
     {
         var layer = new TestLayer().File("etc/release", release + "\n");
         if (healthy)
@@ -54,6 +65,6 @@ public sealed class ContainerImages : IAsyncLifetime
             layer.File("etc/healthy", "yes\n");
         }
 
-        return BusyboxImage.Create([layer], image => image with { Labels = new Dictionary<string, string> { ["edgevisor.test.release"] = release } });
+        return BusyboxImage.Create([layer], image => image with { Labels = new Dictionary<string, string> { ["edgevisor.test.release"] = release }, Healthcheck = healthcheck });
     }
 }

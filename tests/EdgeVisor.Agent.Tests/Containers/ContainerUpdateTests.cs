@@ -7,7 +7,7 @@ namespace EdgeVisor.Agent.Tests.Containers;
 
 /// <summary>
 /// Updating a container workload with the real agent process and runc: the new image is pulled first, the volume
-/// survives the swap, a new image that fails its health check is rolled back, and an agent SIGKILLed in the
+/// survives the swap, a new image that fails its health check (the spec's or its own HEALTHCHECK) is rolled back, and an agent SIGKILLed in the
 /// middle of an update converges after its restart with exactly one container and the volume intact.
 /// </summary>
 [Collection(AgentProcessesCollection.Name)]
@@ -39,8 +39,10 @@ public sealed class ContainerUpdateTests(MosquittoFleetFixture fleet, ContainerI
         Assert.Single(await host.RuncListAsync());
     }
 
-    [Fact]
-    public async Task A_new_image_that_fails_its_health_check_is_rolled_back_to_the_previous_image()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_new_image_that_fails_its_health_check_is_rolled_back_to_the_previous_image(bool checkInImage)
     {
         await using var host = ContainerHost.Create(fleet, "ctr-rollback");
         var device = host.Device;
@@ -48,11 +50,13 @@ public sealed class ContainerUpdateTests(MosquittoFleetFixture fleet, ContainerI
         await controller.WatchAsync(device.DeviceId);
         string Context() => device.Describe();
         device.StartAgent();
-        var check = new ContainerSpec { HealthCheck = new HealthCheckSpec { Exec = ["test", "-f", "/etc/healthy"], IntervalSeconds = 0.3, TimeoutSeconds = 1, Retries = 2 } };
+        // The same check, declared by the workload spec or by the sick image's own HEALTHCHECK (the spec then has none).
+        var check = checkInImage ? null : new ContainerSpec { HealthCheck = new HealthCheckSpec { Exec = ["test", "-f", "/etc/healthy"], IntervalSeconds = 0.3, TimeoutSeconds = 1, Retries = 2 } };
+        var sick = checkInImage ? images.Artifact(images.SickByItsOwnCheck, "sick-own-check") : images.Artifact(images.Sick, "sick");
         await controller.DeployAsync(Document(device.DeviceId, 1, Service("app", images.Artifact(images.V1, "v1"), "echo \"serving $(cat /etc/release)\"", container: check)));
         await controller.WaitForLatestReportedAsync(device.DeviceId, r => IsConverged(r, 1, ("app", WorkloadState.Running, images.V1.PinnedSha256)), Converge, "v1 running", Context);
 
-        await controller.DeployAsync(Document(device.DeviceId, 2, Service("app", images.Artifact(images.Sick, "sick"), "echo \"serving $(cat /etc/release)\"", container: check)));
+        await controller.DeployAsync(Document(device.DeviceId, 2, Service("app", sick, "echo \"serving $(cat /etc/release)\"", container: check)));
 
         var report = await controller.WaitForLatestReportedAsync(device.DeviceId,
             r => r.Version == 2 && r.Workloads is [{ State: WorkloadState.Running, Reason: { } reason }] && reason.StartsWith("rolled back", StringComparison.Ordinal), Converge, "app rolled back", Context);

@@ -131,6 +131,33 @@ public sealed record ImageRunConfig
 
     [JsonPropertyName("Labels")]
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Docker's HEALTHCHECK (not in the OCI spec, but docker build, buildah and kaniko write it).</summary>
+    [JsonPropertyName("Healthcheck")]
+    public ImageHealthcheck? Healthcheck { get; init; }
+}
+
+/// <summary>
+/// <c>config.Healthcheck</c> as written: <see cref="Test"/> is <c>["CMD", arg…]</c>, <c>["CMD-SHELL", command]</c> or
+/// <c>["NONE"]</c>; durations are nanoseconds and 0 (or absent) means the default. Checked and resolved by
+/// <see cref="Runtime.ImageHealthCheck"/>.
+/// </summary>
+public sealed record ImageHealthcheck
+{
+    [JsonPropertyName("Test")]
+    public IReadOnlyList<string>? Test { get; init; }
+
+    [JsonPropertyName("Interval")]
+    public long Interval { get; init; }
+
+    [JsonPropertyName("Timeout")]
+    public long Timeout { get; init; }
+
+    [JsonPropertyName("StartPeriod")]
+    public long StartPeriod { get; init; }
+
+    [JsonPropertyName("Retries")]
+    public int Retries { get; init; }
 }
 
 /// <summary><c>rootfs</c>: the layers' uncompressed (diff) digests, bottom first.</summary>

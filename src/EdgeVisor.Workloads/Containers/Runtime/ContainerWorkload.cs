@@ -144,6 +144,8 @@ public sealed partial class ContainerWorkload : IWorkload
         return _ended.IsCompleted ? "not running: the container has ended" : _probe?.Status;
     }
 
+    public HealthCheckSpec? HealthCheck => _run.HealthCheck;
+
     public WorkloadResources? ReadResources() => _ended.IsCompleted ? null : _stats?.Read();
 
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);

@@ -36,6 +36,12 @@ public sealed record TestImage
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+    /// <summary>VOLUME paths as the config has them (keys of <c>config.Volumes</c>).</summary>
+    public IReadOnlyList<string>? Volumes { get; init; }
+
+    /// <summary>HEALTHCHECK as docker build writes it (durations in nanoseconds).</summary>
+    public ImageHealthcheck? Healthcheck { get; init; }
+
     public Platform Platform { get; init; } = Platform.Host;
 
     public ImageFormat Format { get; init; } = ImageFormat.Oci;
@@ -65,6 +71,8 @@ public sealed record TestImage
                 StopSignal = StopSignal,
                 ExposedPorts = ExposedPorts?.ToDictionary(port => port, _ => JsonSerializer.SerializeToElement(new { })),
                 Labels = Labels,
+                Volumes = Volumes?.ToDictionary(path => path, _ => JsonSerializer.SerializeToElement(new { })),
+                Healthcheck = Healthcheck,
             },
             Rootfs = new ImageRootfs { DiffIds = [.. layers.Select(layer => layer.DiffId)] },
         };
