@@ -67,8 +67,11 @@ public sealed class FakeRegistryTests : IDisposable
 
     private static RegistryClient Client(FakeRegistry registry)
     {
-        var options = new RegistryOptions { RequestTimeoutSeconds = 10 };
-        options.Credentials[registry.Host] = new RegistryCredential { Username = FakeRegistry.User, Password = FakeRegistry.Password };
+        var options = new RegistryOptions
+        {
+            RequestTimeoutSeconds = 10,
+            Credentials = [new RegistryCredential { Registry = registry.Host, Username = FakeRegistry.User, Password = FakeRegistry.Password }],
+        };
         return new RegistryClient(RegistryClient.CreateHttpClient(options), options, NullLogger<RegistryClient>.Instance);
     }
 
