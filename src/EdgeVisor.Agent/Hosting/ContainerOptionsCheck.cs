@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using EdgeVisor.Protocol;
 using EdgeVisor.Workloads.Containers;
+using EdgeVisor.Workloads.Containers.Images;
 
 namespace EdgeVisor.Agent.Hosting;
 
@@ -102,35 +103,23 @@ internal static partial class ContainerOptionsCheck
 
     private static void CheckRegistries(RegistryOptions registries, string key, List<string> problems)
     {
-        foreach (var (host, credential) in registries.Credentials ?? [])
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        List<RegistryCredential> credentials = registries.Credentials ?? [];
+        for (int i = 0; i < credentials.Count; i++)
         {
-            string at = $"{key}:Credentials:{host}";
-            if (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || c == '/'))
+            string at = $"{key}:Credentials:{i}";
+            if (credentials[i] is not { } credential)
             {
-                problems.Add($"{at}: '{host}' is not a registry host (host or host:port)");
-            }
-
-            if (credential is null || string.IsNullOrEmpty(credential.Username))
-            {
-                problems.Add($"{at}:Username is required");
+                problems.Add($"{at} is empty (an entry is {{ \"Registry\": \"host[:port]\", \"Username\": …, \"Password\" or \"PasswordFile\": … }})");
                 continue;
             }
 
-            bool password = !string.IsNullOrEmpty(credential.Password);
-            bool file = !string.IsNullOrEmpty(credential.PasswordFile);
-            if (password == file)
-            {
-                problems.Add($"{at}: set either Password or PasswordFile{(password ? ", not both" : "")}");
-            }
-            else if (file && !File.Exists(credential.PasswordFile))
-            {
-                problems.Add($"{at}:PasswordFile: {credential.PasswordFile} does not exist");
-            }
+            CheckCredential(credential, at, seen, i, problems);
         }
 
         foreach (string host in registries.Insecure ?? [])
         {
-            if (string.IsNullOrWhiteSpace(host) || host.Any(c => char.IsWhiteSpace(c) || c == '/'))
+            if (!IsRegistry(host))
             {
                 problems.Add($"{key}:Insecure: '{host}' is not a registry host (host or host:port)");
             }
@@ -143,6 +132,43 @@ internal static partial class ContainerOptionsCheck
 
         AgentOptionsValidator.Positive(registries.RequestTimeoutSeconds, $"{key}:RequestTimeoutSeconds", problems);
     }
+
+/// <summary>One entry of <c>Registries:Credentials</c>: a registry named once, a user, and a password or a file holding it.</summary>
+    private static void CheckCredential(RegistryCredential credential, string at, Dictionary<string, int> seen, int index, List<string> problems)
+    {
+        string registry = credential.Registry ?? "";
+        if (registry.Length == 0)
+        {
+            problems.Add($"{at}:Registry is required (host, for every port of it, or host:port)");
+        }
+        else if (!IsRegistry(registry))
+        {
+            problems.Add($"{at}:Registry: '{registry}' is not a registry host (host or host:port)");
+        }
+        else if (!seen.TryAdd(registry, index))
+        {
+            problems.Add($"{at}:Registry: '{registry}' already has a credential (entry {seen[registry]})");
+        }
+
+        if (string.IsNullOrEmpty(credential.Username))
+        {
+            problems.Add($"{at}:Username is required");
+            return;
+        }
+
+        bool password = !string.IsNullOrEmpty(credential.Password);
+        bool file = !string.IsNullOrEmpty(credential.PasswordFile);
+        if (password == file)
+        {
+            problems.Add($"{at}: set either Password or PasswordFile{(password ? ", not both" : "")}");
+        }
+        else if (file && !File.Exists(credential.PasswordFile))
+        {
+            problems.Add($"{at}:PasswordFile: {credential.PasswordFile} does not exist");
+        }
+    }
+
+    private static bool IsRegistry(string? registry) => !string.IsNullOrEmpty(registry) && ImageReference.IsRegistry(registry);
 
     private static string Network(uint address, int prefix)
     {

@@ -65,13 +65,8 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
             return invalid;
         }
 
-        // The network names fields within its own section ("ports: …"); the spec's path to it is container.network.
-        return _networks.Validate(spec.Container!.Network) switch
-        {
-            null => null,
-            { } error when error.StartsWith("network.", StringComparison.Ordinal) => "container." + error,
-            { } error => "container.network." + error,
-        };
+        // The network names fields within its own section ("bridge: …"); the spec's path to it is container.network.
+        return _networks.Validate(spec.Container!.Network) is { } error ? "container.network." + error : null;
     }
 
     /// <summary>Everything <see cref="Validate"/> checks but the host's network state (which a start re-checks as it attaches).</summary>

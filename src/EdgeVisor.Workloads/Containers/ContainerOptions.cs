@@ -1,3 +1,5 @@
+using EdgeVisor.Workloads.Containers.Registry;
+
 namespace EdgeVisor.Workloads.Containers;
 
 /// <summary>
@@ -32,10 +34,16 @@ public sealed class ContainerOptions
 /// <summary>How the device reaches image registries.</summary>
 public sealed class RegistryOptions
 {
-    /// <summary>Credentials by registry host (<c>host</c> or <c>host:port</c>, as in image references).</summary>
-    public Dictionary<string, RegistryCredential> Credentials { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Credentials, each for the registry it names: <c>host:port</c> for that port only, <c>host</c> for every port
+    /// of the host. A list, not a map keyed by registry: configuration keys cannot hold the ':' of a port.
+    /// </summary>
+    public List<RegistryCredential> Credentials { get; set; } = [];
 
-    /// <summary>Registries reached over plain HTTP (<c>host[:port]</c>). Loopback registries always are.</summary>
+    /// <summary>
+    /// Registries (<c>host[:port]</c>; a host covers every port) whose certificate is not verified and which may be
+    /// reached over plain HTTP when they do not speak TLS. Loopback registries may fall back to plain HTTP too.
+    /// </summary>
     public List<string> Insecure { get; set; } = [];
 
     /// <summary>A PEM bundle of extra CAs for registries with a private CA (null: the system store only).</summary>
@@ -43,11 +51,31 @@ public sealed class RegistryOptions
 
     /// <summary>Seconds one registry request (not a whole blob) may take to answer.</summary>
     public double RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The credential for <paramref name="registry"/> (<c>host[:port]</c>): the entry naming exactly it, else the one naming its host.</summary>
+    public RegistryCredential? CredentialFor(string registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        string host = RegistryHost.HostOf(registry);
+        return Credentials.FirstOrDefault(c => registry.Equals(c.Registry, StringComparison.OrdinalIgnoreCase))
+            ?? Credentials.FirstOrDefault(c => host.Equals(c.Registry, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Whether <paramref name="registry"/> is listed in <see cref="Insecure"/>, itself or by its host.</summary>
+    public bool IsInsecure(string registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        string host = RegistryHost.HostOf(registry);
+        return Insecure.Any(entry => entry.Equals(registry, StringComparison.OrdinalIgnoreCase) || entry.Equals(host, StringComparison.OrdinalIgnoreCase));
+    }
 }
 
 /// <summary>A user name and password (or a file holding the password) for one registry.</summary>
 public sealed class RegistryCredential
 {
+    /// <summary>The registry: <c>host:port</c> (that port only) or <c>host</c> (every port of it).</summary>
+    public string? Registry { get; set; }
+
     public string? Username { get; set; }
 
     public string? Password { get; set; }

@@ -1,6 +1,14 @@
 using EdgeVisor.Agent.Hosting;
 using EdgeVisor.Testing.Processes;
+using EdgeVisor.Tests.Containers.Images;
+using EdgeVisor.Tests.Containers.Registry;
 using EdgeVisor.Workloads.Containers;
+using EdgeVisor.Workloads.Containers.Images;
+using EdgeVisor.Workloads.Containers.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace EdgeVisor.Agent.Tests.Hosting;
 
@@ -29,10 +37,15 @@ public sealed class ContainerOptionsTests
         { "subnet host bits", $"{K}:Network:Subnet: '10.89.0.1/24' has host bits set (the network of that address is 10.89.0.0/24)" },
         { "nft table name", $"{K}:Network:NftTable: 'edge visor' is not an nftables table name" },
         { "nameserver", $"{K}:Network:Nameservers: 'dns.example' is not an IP address" },
-        { "credential without user", $"{K}:Registries:Credentials:registry.example:Username is required" },
-        { "credential without password", $"{K}:Registries:Credentials:registry.example: set either Password or PasswordFile" },
-        { "credential with both", $"{K}:Registries:Credentials:registry.example: set either Password or PasswordFile, not both" },
-        { "credential password file missing", $"{K}:Registries:Credentials:registry.example:PasswordFile: /nonexistent/registry.pass does not exist" },
+        { "credential without registry", $"{K}:Registries:Credentials:0:Registry is required" },
+        { "credential registry with path", $"{K}:Registries:Credentials:0:Registry: 'registry.example/team' is not a registry host (host or host:port)" },
+        { "credential registry bad port", $"{K}:Registries:Credentials:0:Registry: 'registry.example:70000' is not a registry host" },
+        { "credential registry twice", $"{K}:Registries:Credentials:1:Registry: 'Registry.Example:5000' already has a credential (entry 0)" },
+        { "credential without user", $"{K}:Registries:Credentials:0:Username is required" },
+        { "credential without password", $"{K}:Registries:Credentials:0: set either Password or PasswordFile" },
+        { "credential with both", $"{K}:Registries:Credentials:0: set either Password or PasswordFile, not both" },
+        { "credential password file missing", $"{K}:Registries:Credentials:0:PasswordFile: /nonexistent/registry.pass does not exist" },
+        { "insecure with scheme", $"{K}:Registries:Insecure: 'https://registry.lan' is not a registry host" },
         { "ca file missing", $"{K}:Registries:CaFile: /nonexistent/registry-ca.pem does not exist" },
         { "request timeout", $"{K}:Registries:RequestTimeoutSeconds: 0 must be a positive number" },
     };
@@ -70,12 +83,13 @@ public sealed class ContainerOptionsTests
                 Network = new NetworkOptions { BridgeName = "ev-test.0", Subnet = "172.30.16.0/20", NftTable = "edgevisor_test-1", Nameservers = ["192.0.2.53", "2001:db8::53"] },
                 Registries = new RegistryOptions
                 {
-                    Credentials = new(StringComparer.OrdinalIgnoreCase)
-                    {
-                        ["registry.example"] = new RegistryCredential { Username = "pi", Password = "secret" },
-                        ["other.example"] = new RegistryCredential { Username = "pi", PasswordFile = passwordFile },
-                    },
-                    Insecure = ["build.local:5000"],
+                    Credentials =
+                    [
+                        new RegistryCredential { Registry = "registry.example", Username = "pi", Password = "secret" },
+                        new RegistryCredential { Registry = "registry.example:5000", Username = "pi", Password = "other" },
+                        new RegistryCredential { Registry = "[fd00::1]:5000", Username = "pi", PasswordFile = passwordFile },
+                    ],
+                    Insecure = ["build.local:5000", "lab.local", "192.0.2.7"],
                 },
             };
 
@@ -86,6 +100,41 @@ public sealed class ContainerOptionsTests
         finally
         {
             File.Delete(passwordFile);
+        }
+    }
+
+    [Fact]
+    public async Task A_host_port_credential_in_agent_json_binds_and_wins_over_the_host_entry_in_a_pull_from_that_port()
+    {
+        await using DockerRegistry registry = await DockerRegistry.StartWithBasicAuthAsync("alice", "s3cret");
+        BuiltImage image = BusyboxImage.Create();
+        await registry.PushAsync("private/app", "1", image);
+        string work = Directory.CreateTempSubdirectory("edgevisor-registry-options-").FullName;
+        try
+        {
+            string key = Path.Combine(work, "trusted.pem");
+            await File.WriteAllTextAsync(key, TrustedKeyPem);
+            string config = Path.Combine(work, "agent.json");
+            string host = RegistryHost.HostOf(registry.Host);
+            await File.WriteAllTextAsync(config, $$"""
+                { "Agent": { "DeviceId": "pi-01", "StateDirectory": "{{work}}/state", "TrustedKeys": [ "{{key}}" ],
+                  "Containers": { "Registries": { "Credentials": [
+                    { "Registry": "{{host}}", "Username": "alice", "Password": "for-every-other-port" },
+                    { "Registry": "{{registry.Host}}", "Username": "alice", "Password": "s3cret" } ] } } } }
+                """);
+            using IHost agent = AgentHost.Create([], config).Build();
+            RegistryOptions registries = agent.Services.GetRequiredService<IOptions<AgentOptions>>().Value.Containers.Registries;
+            var client = new RegistryClient(RegistryClient.CreateHttpClient(registries), registries, NullLogger<RegistryClient>.Instance);
+
+            string digest = await client.PullAsync(ImageReference.Parse(registry.Reference("private/app", "1")), image.ManifestDigest, Platform.Host,
+                new BlobStore(Path.Combine(work, "blobs"), reserveBytes: 0), null, default);
+
+            Assert.Equal([host, registry.Host], registries.Credentials.Select(c => c.Registry));
+            Assert.Equal(image.ManifestDigest, digest);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
         }
     }
 
@@ -129,6 +178,8 @@ public sealed class ContainerOptionsTests
 
     private static System.Security.Cryptography.ECDsa SigningKey() => System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
+    private static RegistryCredential Credential(string registry) => new() { Registry = registry, Username = "pi", Password = "secret" };
+
     private static void Break(ContainerOptions options, string @case)
     {
         switch (@case)
@@ -148,10 +199,15 @@ public sealed class ContainerOptionsTests
             case "subnet host bits": options.Network.Subnet = "10.89.0.1/24"; break;
             case "nft table name": options.Network.NftTable = "edge visor"; break;
             case "nameserver": options.Network.Nameservers = ["dns.example"]; break;
-            case "credential without user": options.Registries.Credentials["registry.example"] = new RegistryCredential { Password = "secret" }; break;
-            case "credential without password": options.Registries.Credentials["registry.example"] = new RegistryCredential { Username = "pi" }; break;
-            case "credential with both": options.Registries.Credentials["registry.example"] = new RegistryCredential { Username = "pi", Password = "secret", PasswordFile = "/etc/hostname" }; break;
-            case "credential password file missing": options.Registries.Credentials["registry.example"] = new RegistryCredential { Username = "pi", PasswordFile = "/nonexistent/registry.pass" }; break;
+            case "credential without registry": options.Registries.Credentials = [new RegistryCredential { Username = "pi", Password = "secret" }]; break;
+            case "credential registry with path": options.Registries.Credentials = [Credential("registry.example/team")]; break;
+            case "credential registry bad port": options.Registries.Credentials = [Credential("registry.example:70000")]; break;
+            case "credential registry twice": options.Registries.Credentials = [Credential("registry.example:5000"), Credential("Registry.Example:5000"), Credential("registry.example")]; break;
+            case "credential without user": options.Registries.Credentials = [new RegistryCredential { Registry = "registry.example", Password = "secret" }]; break;
+            case "credential without password": options.Registries.Credentials = [new RegistryCredential { Registry = "registry.example", Username = "pi" }]; break;
+            case "credential with both": options.Registries.Credentials = [new RegistryCredential { Registry = "registry.example", Username = "pi", Password = "secret", PasswordFile = "/etc/hostname" }]; break;
+            case "credential password file missing": options.Registries.Credentials = [new RegistryCredential { Registry = "registry.example", Username = "pi", PasswordFile = "/nonexistent/registry.pass" }]; break;
+            case "insecure with scheme": options.Registries.Insecure = ["https://registry.lan"]; break;
             case "ca file missing": options.Registries.CaFile = "/nonexistent/registry-ca.pem"; break;
             case "request timeout": options.Registries.RequestTimeoutSeconds = 0; break;
             default: throw new ArgumentOutOfRangeException(nameof(@case), @case, "no such case");

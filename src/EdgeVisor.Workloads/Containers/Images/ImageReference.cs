@@ -37,7 +37,7 @@ public sealed partial record ImageReference(string Registry, string Repository, 
             throw Bad(reference, "no registry host (write host[:port]/repository; a host has a '.' or a ':port', or is localhost)");
         }
 
-        if (!RegistryPattern().IsMatch(registry) || !ValidPort(registry))
+        if (!IsRegistry(registry))
         {
             throw Bad(reference, $"registry '{registry}' is not a host name or address with an optional :port");
         }
@@ -74,6 +74,9 @@ public sealed partial record ImageReference(string Registry, string Repository, 
     }
 
     public override string ToString() => $"{Registry}/{Repository}{(Tag is null ? "" : ":" + Tag)}{(Digest is null ? "" : "@" + Digest)}";
+
+    /// <summary>Whether <paramref name="registry"/> is a host name or address with an optional <c>:port</c> (1-65535).</summary>
+    public static bool IsRegistry(string registry) => RegistryPattern().IsMatch(registry) && ValidPort(registry);
 
     private static FormatException Bad(string reference, string what) => new($"image reference '{reference}': {what}");
 

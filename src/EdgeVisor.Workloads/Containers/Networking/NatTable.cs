@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using EdgeVisor.Protocol;
@@ -18,7 +17,7 @@ namespace EdgeVisor.Workloads.Containers.Networking;
 /// would expose 127.0.0.0/8 services to the network, so it is left off.
 /// Rules in other tables (a distribution firewall with a forward policy of drop) still apply to our traffic.
 /// </remarks>
-internal sealed class NatTable(string table, string bridge, IPNetwork subnet)
+internal sealed class NatTable(string table, string bridge, Ipv4Subnet subnet)
 {
     private const string PreroutingChain = "prerouting";
     private const string OutputChain = "output";
@@ -54,7 +53,7 @@ internal sealed class NatTable(string table, string bridge, IPNetwork subnet)
     }
 
     /// <summary>Adds <paramref name="containerId"/>'s port forwards to <paramref name="address"/> (one transaction).</summary>
-    public Task AddForwardsAsync(string containerId, IPAddress address, IReadOnlyList<PortForward> ports, CancellationToken ct)
+    public Task AddForwardsAsync(string containerId, uint address, IReadOnlyList<PortForward> ports, CancellationToken ct)
     {
         if (ports.Count == 0)
         {
@@ -67,7 +66,7 @@ internal sealed class NatTable(string table, string bridge, IPNetwork subnet)
             foreach (string chain in new[] { PreroutingChain, OutputChain })
             {
                 script.Append($"add rule inet {table} {chain} fib daddr type local {port.Protocol} dport {port.HostPort} ")
-                    .Append($"dnat ip to {address}:{port.ContainerPort} comment \"{Tag(containerId)}\"\n");
+                    .Append($"dnat ip to {Ipv4Text.Format(address)}:{port.ContainerPort} comment \"{Tag(containerId)}\"\n");
             }
         }
 

@@ -59,18 +59,10 @@ public sealed class RegistryAuthenticator(HttpClient http, RegistryOptions optio
         throw RegistryErrors.Unauthorized(registry, repository, credentials is null ? "no credentials configured" : null);
     }
 
-    /// <summary>The configured user and password for <paramref name="registry"/> (host:port, else the host alone).</summary>
+    /// <summary>The configured user and password for <paramref name="registry"/> (<see cref="RegistryOptions.CredentialFor"/>).</summary>
     public (string User, string Password)? Credentials(string registry)
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        int colon = registry.LastIndexOf(':');
-        if (!options.Credentials.TryGetValue(registry, out RegistryCredential? credential)
-            && !(colon > 0 && !registry.EndsWith(']') && options.Credentials.TryGetValue(registry[..colon], out credential)))
-        {
-            return null;
-        }
-
-        if (credential.Username is null)
+        if (options.CredentialFor(registry) is not { Username: not null } credential)
         {
             return null;
         }

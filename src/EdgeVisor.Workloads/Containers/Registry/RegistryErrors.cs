@@ -14,7 +14,7 @@ public static class RegistryErrors
 
     public static ArtifactException Unauthorized(string registry, string repository, string? detail = null) =>
         new($"registry {registry}: unauthorized for repository {repository}{(detail is null ? "" : " (" + detail + ")")} " +
-            $"(configure Agent:Containers:Registries:Credentials:{registry})", permanent: true);
+            $"(configure a credential for {registry} in Agent:Containers:Registries:Credentials)", permanent: true);
 
     /// <summary>Any other answer that is not the content: permanent for client errors except 408 and 429.</summary>
     public static ArtifactException Refused(string registry, string what, HttpResponseMessage response)

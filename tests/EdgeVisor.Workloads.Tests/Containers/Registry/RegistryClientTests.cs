@@ -216,7 +216,7 @@ public sealed class RegistryClientTests : IDisposable
 
         Assert.True(error.Permanent);
         Assert.Contains($"registry {registry.Host}: unauthorized for repository private/app", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"(configure Agent:Containers:Registries:Credentials:{registry.Host})", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"(configure a credential for {registry.Host} in Agent:Containers:Registries:Credentials)", error.Message, StringComparison.Ordinal);
         Assert.Contains(detail ?? "HTTP 401", error.Message, StringComparison.Ordinal);
         Assert.Empty(_blobs.All());
     }
@@ -338,9 +338,11 @@ public sealed class RegistryClientTests : IDisposable
 
     private static RegistryOptions Credential(string host, string user, string? password = null, string? passwordFile = null)
     {
-        var options = new RegistryOptions { RequestTimeoutSeconds = 10 };
-        options.Credentials[host] = new RegistryCredential { Username = user, Password = password, PasswordFile = passwordFile };
-        return options;
+        return new RegistryOptions
+        {
+            RequestTimeoutSeconds = 10,
+            Credentials = [new RegistryCredential { Registry = host, Username = user, Password = password, PasswordFile = passwordFile }],
+        };
     }
 
     private static ImageReference Reference(DockerRegistry registry, string repositoryAndTag) => ImageReference.Parse($"oci://{registry.Host}/{repositoryAndTag}");
