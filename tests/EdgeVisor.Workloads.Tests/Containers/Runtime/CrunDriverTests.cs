@@ -22,10 +22,8 @@ public sealed class CrunDriverTests : IAsyncLifetime
     public async Task A_nat_container_on_crun_runs_to_completion_with_its_output_and_exit_code_and_leaves_nothing()
     {
         var image = BusyboxImage.Create(configure: t => t with { Cmd = ["sh", "-c", "echo crun runs $(hostname) at $(ip -o -4 addr show eth0 | awk '{print $4}'); exit 3"] });
-        string url = _bed.Archive(image);
-        var spec = DriverTestBed.Spec("crun-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
+        var spec = await _bed.PrepareAsync("crun-" + _bed.Suffix, image,
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat } });
-        await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
         var launch = _bed.Launch(spec);
 
         await using var workload = await _bed.Driver.StartAsync(launch, CancellationToken.None);
@@ -42,10 +40,8 @@ public sealed class CrunDriverTests : IAsyncLifetime
     {
         const long limit = 48L * 1024 * 1024;
         var image = BusyboxImage.Create(configure: t => t with { Cmd = ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo serving; sleep 600 & wait"] });
-        string url = _bed.Archive(image);
-        var spec = DriverTestBed.Spec("crun-svc-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
+        var spec = await _bed.PrepareAsync("crun-svc-" + _bed.Suffix, image,
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.None }, Limits = new ContainerLimits { MemoryBytes = limit } });
-        await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
         var launch = _bed.Launch(spec);
         await using var workload = await _bed.Driver.StartAsync(launch, CancellationToken.None);
         await LogWaiter.WaitForLine(launch.Log, "serving", Patience);
@@ -68,10 +64,8 @@ public sealed class CrunDriverTests : IAsyncLifetime
     public async Task After_an_agent_crash_a_new_driver_removes_what_crun_still_runs()
     {
         var image = BusyboxImage.Create(configure: t => t with { Cmd = ["sh", "-c", "echo up; sleep 600 & wait"] });
-        string url = _bed.Archive(image);
-        var spec = DriverTestBed.Spec("crun-orphan-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
+        var spec = await _bed.PrepareAsync("crun-orphan-" + _bed.Suffix, image,
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat } });
-        await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
         var launch = _bed.Launch(spec);
         var workload = await _bed.Driver.StartAsync(launch, CancellationToken.None);
         ((ContainerWorkload)workload).Forget(); // the agent crashed: nobody stops it or tears it down
