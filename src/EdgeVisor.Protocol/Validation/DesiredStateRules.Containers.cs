@@ -405,9 +405,18 @@ public static partial class DesiredStateRules
 
         string address = network.Address ?? Fail<string>($"{path}.address", "required for mode 'bridged' (the container's address with prefix, e.g. 192.168.1.50/24)");
 
-        if (!Ipv4Text.TryParseCidr(address, out uint host, out int prefix))
+        // A /0 "interface address" would put the whole Internet on the bridge's link.
+        if (!Ipv4Text.TryParseCidr(address, out uint host, out int prefix) || prefix == 0)
         {
             Fail($"{path}.address", $"'{Shown(address)}' is not an IPv4 address with a prefix length (e.g. 192.168.1.50/24)");
+        }
+
+        uint mask = Ipv4Text.Mask(prefix);
+
+        // /31 and /32 links have no network or broadcast address (RFC 3021).
+        if (prefix < 31 && ((host & ~mask) == 0 || (host | mask) == uint.MaxValue))
+        {
+            Fail($"{path}.address", $"{address} is the network or broadcast address of its subnet, not a host's");
         }
 
         if (network.Gateway is { } gateway)
@@ -417,10 +426,14 @@ public static partial class DesiredStateRules
                 Fail($"{path}.gateway", $"'{Shown(gateway)}' is not an IPv4 address");
             }
 
-            uint mask = Ipv4Text.Mask(prefix);
             if ((router & mask) != (host & mask))
             {
                 Fail($"{path}.gateway", $"{gateway} is not in the network of {address}");
+            }
+
+            if (router == host)
+            {
+                Fail($"{path}.gateway", $"{gateway} is the container's own address");
             }
         }
     }

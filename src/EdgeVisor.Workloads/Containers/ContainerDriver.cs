@@ -1,3 +1,4 @@
+using System.Text;
 using EdgeVisor.Protocol;
 using EdgeVisor.Workloads.Containers.Bundles;
 using EdgeVisor.Workloads.Containers.Images;
@@ -64,13 +65,8 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
             return invalid;
         }
 
-        // The network names fields within its own section ("ports: …"); the spec's path to it is container.network.
-        return _networks.Validate(spec.Container!.Network) switch
-        {
-            null => null,
-            { } error when error.StartsWith("network.", StringComparison.Ordinal) => "container." + error,
-            { } error => "container.network." + error,
-        };
+        // The network names fields within its own section ("bridge: …"); the spec's path to it is container.network.
+        return _networks.Validate(spec.Container!.Network) is { } error ? "container.network." + error : null;
     }
 
     /// <summary>Everything <see cref="Validate"/> checks but the host's network state (which a start re-checks as it attaches).</summary>
@@ -211,7 +207,7 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
                 return Task.CompletedTask;
             });
 
-            BundleBuilder.Write(bundle, new BundleInput
+            var ignoredVolumes = BundleBuilder.Write(bundle, new BundleInput
             {
                 ContainerId = id,
                 WorkloadName = spec.Name,
@@ -222,6 +218,12 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
                 Network = network,
                 CgroupsPath = $"{_options.CgroupParent}/{id}",
             });
+            foreach (string ignored in ignoredVolumes)
+            {
+                // In the workload's own log too: that is where whoever wrote the image and the spec will look.
+                Log.ImageVolumeIgnored(_logger, spec.Name, ignored);
+                launch.Log.Write(Encoding.UTF8.GetBytes($"[edgevisor] {ignored}\n"));
+            }
 
             var teardown = undo.ToArray(); // newest first: rootfs, bundle directory, network
             var run = new ContainerRun
@@ -351,5 +353,8 @@ public sealed partial class ContainerDriver : IWorkloadDriver, IPreparesArtifact
 
         [LoggerMessage(6324, LogLevel.Warning, "container {ContainerId}: an undo step failed: {Message}")]
         public static partial void UndoFailed(ILogger logger, string containerId, string message);
+
+        [LoggerMessage(6325, LogLevel.Warning, "container workload {Name}: {Note}")]
+        public static partial void ImageVolumeIgnored(ILogger logger, string name, string note);
     }
 }

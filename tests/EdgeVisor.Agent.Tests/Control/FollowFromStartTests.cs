@@ -17,7 +17,7 @@ public sealed class FollowFromStartTests
     public async Task A_follower_from_before_the_start_sees_the_workloads_first_line()
     {
         string directory = Path.Combine(Path.GetTempPath(), "edgevisor-follow-" + Guid.NewGuid().ToString("N")[..8]);
-        using var download = new ArtifactHttpServer(TestFirmware.HelloPath, hold: true);
+        await using var download = new ArtifactHttpServer(TestFirmware.HelloPath, hold: true);
         await using var harness = ReconcilerHarness.Start();
         var server = new ControlServer(Path.Combine(directory, "agent.sock"), harness.Reconciler, NullLogger<ControlServer>.Instance);
         try

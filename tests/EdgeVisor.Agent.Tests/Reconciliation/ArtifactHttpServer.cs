@@ -1,19 +1,18 @@
 using System.Net;
-using System.Net.Sockets;
+using EdgeVisor.Tests.Http;
 
 namespace EdgeVisor.Agent.Tests.Reconciliation;
 
 /// <summary>
-/// A small HTTP server on 127.0.0.1 serving one file, which can answer 503 to the first requests (a flaky
+/// A <see cref="LoopbackHttpServer"/> serving one file, which can answer 503 to the first requests (a flaky
 /// network), 404 (a wrong URL), or hold every answer until released (a slow network).
 /// </summary>
-internal sealed class ArtifactHttpServer : IDisposable
+internal sealed class ArtifactHttpServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly byte[] _content;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _serving;
-    private int _requests;
+    private readonly LoopbackHttpServer _server;
+    private int _answered;
 
     public ArtifactHttpServer(string file, int failFirst = 0, bool notFound = false, bool hold = false)
     {
@@ -25,11 +24,8 @@ internal sealed class ArtifactHttpServer : IDisposable
             _release.SetResult();
         }
 
-        int port = FreePort();
-        Url = $"http://127.0.0.1:{port}/{Path.GetFileName(file)}";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(AnswerAsync);
+        Url = _server.BaseUrl + Path.GetFileName(file);
     }
 
     public string Url { get; }
@@ -39,70 +35,32 @@ internal sealed class ArtifactHttpServer : IDisposable
     public bool NotFound { get; }
 
     /// <summary>Requests received so far.</summary>
-    public int Requests => Volatile.Read(ref _requests);
+    public int Requests => _server.Requests.Count;
 
     /// <summary>Lets held requests be answered.</summary>
     public void Release() => _release.TrySetResult();
 
-    public void Dispose()
+    public ValueTask DisposeAsync()
     {
         _release.TrySetResult();
-        _listener.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
+        return _server.DisposeAsync();
     }
 
     private async Task AnswerAsync(HttpListenerContext context)
     {
-        int number = Interlocked.Increment(ref _requests);
+        int number = Interlocked.Increment(ref _answered);
         await _release.Task;
-        var response = context.Response;
-        try
+        if (NotFound)
         {
-            if (NotFound)
-            {
-                response.StatusCode = 404;
-            }
-            else if (number <= FailFirst)
-            {
-                response.StatusCode = 503;
-            }
-            else
-            {
-                response.StatusCode = 200;
-                response.ContentLength64 = _content.Length;
-                await response.OutputStream.WriteAsync(_content);
-            }
-
-            response.Close();
+            context.Response.StatusCode = 404;
         }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+        else if (number <= FailFirst)
         {
-            // The client went away (a cancelled download): nothing to answer.
+            context.Response.StatusCode = 503;
+        }
+        else
+        {
+            await LoopbackHttpServer.SendAsync(context.Response, _content, "application/octet-stream");
         }
     }
 }

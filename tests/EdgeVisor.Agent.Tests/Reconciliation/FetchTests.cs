@@ -9,7 +9,7 @@ public sealed class FetchTests
     [Fact]
     public async Task A_transient_download_error_is_retried_with_backoff_until_it_works()
     {
-        using var server = new ArtifactHttpServer(TestFirmware.SensorMonitorPath, failFirst: 2);
+        await using var server = new ArtifactHttpServer(TestFirmware.SensorMonitorPath, failFirst: 2);
         await using var agent = ReconcilerHarness.Start();
         var spec = TestFirmware.SensorMonitor("sensor", artifact: TestFirmware.Local(TestFirmware.SensorMonitorPath) with { Url = server.Url });
 
@@ -27,7 +27,7 @@ public sealed class FetchTests
     [Fact]
     public async Task A_permanent_download_error_fails_the_workload_without_retrying()
     {
-        using var server = new ArtifactHttpServer(TestFirmware.SensorMonitorPath, notFound: true);
+        await using var server = new ArtifactHttpServer(TestFirmware.SensorMonitorPath, notFound: true);
         await using var agent = ReconcilerHarness.Start();
         var spec = TestFirmware.SensorMonitor("sensor", artifact: TestFirmware.Local(TestFirmware.SensorMonitorPath) with { Url = server.Url });
 
@@ -47,7 +47,7 @@ public sealed class FetchTests
     {
         // Another image than the local workload's: the same digest would already be in the store.
         string blink = Path.Combine(Path.GetDirectoryName(TestFirmware.SensorMonitorPath)!, "blink.elf");
-        using var server = new ArtifactHttpServer(blink, hold: true);
+        await using var server = new ArtifactHttpServer(blink, hold: true);
         var spec = TestFirmware.SensorMonitor("sensor", artifact: TestFirmware.Local(blink) with { Url = server.Url });
         var first = ReconcilerHarness.Start();
         await using var _ = first;

@@ -22,7 +22,7 @@ public sealed record BundleInput
     /// <summary>The mounted root file system (<see cref="RootfsMount.Path"/>).</summary>
     public required string RootfsPath { get; init; }
 
-    /// <summary>Where the workload's volumes live (&lt;data&gt;/volumes/&lt;name&gt;), kept across updates.</summary>
+    /// <summary>Where the workload's volumes live (&lt;data&gt;/volumes/&lt;name&gt;, the image's under <c>_image/</c>), kept across updates.</summary>
     public required string VolumesDirectory { get; init; }
 
     public required NetworkAttachment Network { get; init; }
@@ -58,17 +58,23 @@ public static class BundleBuilder
     private const int OomScoreAdj = 500;
 
     /// <summary>
-    /// Writes &lt;bundleDirectory&gt;/config.json (creating the volume directories it mounts); throws
-    /// <see cref="WorkloadStartException"/> with one line naming what cannot be honoured (a user the image does not
-    /// know, a device that is missing or not a GPIO/I2C character device).
+    /// Writes &lt;bundleDirectory&gt;/config.json (creating the volume directories it mounts, the image's filled from
+    /// the rootfs on first use) and returns one line for each image volume left out and why (<see cref="ImageVolumes"/>);
+    /// throws <see cref="WorkloadStartException"/> with one line naming what cannot be honoured (a user the image does
+    /// not know, a device that is missing or not a GPIO/I2C character device).
     /// </summary>
-    public static void Write(string bundleDirectory, BundleInput input)
+    public static IReadOnlyList<string> Write(string bundleDirectory, BundleInput input)
     {
         // Everything that can refuse the input runs before anything is written: a refused start leaves nothing behind.
-        (RuntimeSpec spec, ContainerUser user) = Build(input);
+        (RuntimeSpec spec, ContainerUser user, var plan) = Build(input);
         foreach (VolumeSpec volume in input.Container.Volumes)
         {
             CreateVolume(ContainerMounts.VolumeDirectory(input.VolumesDirectory, volume.Name), user);
+        }
+
+        foreach (ImageVolume volume in plan.Volumes)
+        {
+            ImageVolumes.Populate(volume, input.RootfsPath, user);
         }
 
         Directory.CreateDirectory(bundleDirectory);
@@ -87,10 +93,11 @@ public static class BundleBuilder
         }
 
         File.Move(temporary, path, overwrite: true);
+        return plan.Ignored;
     }
 
-    /// <summary>The runtime configuration for <paramref name="input"/> and the user it resolved; writes nothing.</summary>
-    internal static (RuntimeSpec Spec, ContainerUser User) Build(BundleInput input)
+    /// <summary>The runtime configuration for <paramref name="input"/>, the user it resolved and the image's volumes; writes nothing.</summary>
+    internal static (RuntimeSpec Spec, ContainerUser User, (IReadOnlyList<ImageVolume> Volumes, IReadOnlyList<string> Ignored) ImageVolumes) Build(BundleInput input)
     {
         ContainerSpec container = input.Container;
         ImageRunConfig? image = input.Image.Config;
@@ -105,7 +112,8 @@ public static class BundleBuilder
         ContainerUser user = ContainerUser.Resolve(container.User ?? image?.User, input.RootfsPath);
         IReadOnlyList<string> capabilities = CapabilitySet.Resolve(container.AddCapabilities, container.DropCapabilities);
         DeclaredDevice[] devices = [.. container.Devices.Distinct(StringComparer.Ordinal).Select(DeclaredDevice.Inspect)];
-        IReadOnlyList<RuntimeMount> mounts = ContainerMounts.For(container, input.Network, input.VolumesDirectory);
+        var imageVolumes = ImageVolumes.Plan(image?.Volumes?.Keys ?? [], ContainerMounts.Taken(container), input.RootfsPath, input.VolumesDirectory);
+        IReadOnlyList<RuntimeMount> mounts = ContainerMounts.For(container, input.Network, input.VolumesDirectory, imageVolumes.Volumes);
 
         var spec = new RuntimeSpec
         {
@@ -139,7 +147,7 @@ public static class BundleBuilder
                 Seccomp = BundleDefaults.Seccomp.ForHost(),
             },
         };
-        return (spec, user);
+        return (spec, user, imageVolumes);
     }
 
     private static RuntimeNamespace[] Namespaces(NetworkAttachment network)
@@ -161,32 +169,21 @@ public static class BundleBuilder
     };
 
     /// <summary>Creates a volume's directory the first time, owned by the container's user so a non-root service can write it.</summary>
-    private static void CreateVolume(string directory, ContainerUser user)
-    {
-        if (Directory.Exists(directory))
+    private static void CreateVolume(string directory, ContainerUser user) =>
+        VolumeDirectory.CreateOnce(directory, temporary =>
         {
-            return; // an existing volume keeps its data, owner and mode
-        }
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(temporary);
+                return;
+            }
 
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-            return;
-        }
-
-        const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
-        string temporary = $"{directory}.new-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(temporary, Mode);
-        if (BundleNative.Chown(temporary, user.Uid, user.Gid) != 0)
-        {
-            string error = BundleNative.LastErrorMessage();
-            Directory.Delete(temporary);
-            throw new IOException($"volume directory {directory}: cannot give it to {user.Uid}:{user.Gid}: {error}");
-        }
-
-        // Created and owned under a temporary name, then renamed: a crash never leaves a root-owned half-made volume.
-        Directory.Move(temporary, directory);
-    }
+            const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            Directory.CreateDirectory(temporary, Mode);
+            if (BundleNative.Chown(temporary, user.Uid, user.Gid) != 0)
+            {
+                throw new IOException($"volume directory {directory}: cannot give it to {user.Uid}:{user.Gid}: {BundleNative.LastErrorMessage()}");
+            }
+        });
 }

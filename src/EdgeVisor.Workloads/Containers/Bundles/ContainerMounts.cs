@@ -26,7 +26,7 @@ internal static partial class ContainerMounts
     /// All mounts, in mount order; checks volume names and container paths and throws
     /// <see cref="WorkloadStartException"/> naming a bad one.
     /// </summary>
-    public static IReadOnlyList<RuntimeMount> For(ContainerSpec spec, NetworkAttachment network, string volumesDirectory)
+    public static IReadOnlyList<RuntimeMount> For(ContainerSpec spec, NetworkAttachment network, string volumesDirectory, IReadOnlyList<ImageVolume> imageVolumes)
     {
         var mounts = new List<RuntimeMount>(Kernel)
         {
@@ -43,8 +43,23 @@ internal static partial class ContainerMounts
             mounts.Add(new(CheckedPath(path, "tmpfs"), "tmpfs", "tmpfs", ["nosuid", "nodev", "mode=1777", "size=" + TmpfsSize]));
         }
 
+        foreach (ImageVolume volume in imageVolumes)
+        {
+            mounts.Add(new(volume.Path, "bind", volume.Directory, ["rbind", "rw", "nosuid", "nodev"]));
+        }
+
         return mounts;
     }
+
+    /// <summary>Where <see cref="For"/> mounts something whatever the image says, and what: an image volume must stay clear of these.</summary>
+    public static IReadOnlyList<(string Path, string What)> Taken(ContainerSpec spec) =>
+    [
+        .. Kernel.Select(mount => (mount.Destination, $"the runtime's {mount.Type}")),
+        ("/etc/resolv.conf", "the network's resolv.conf"),
+        ("/etc/hosts", "the network's hosts file"),
+        .. spec.Volumes.Select(volume => (volume.Path, $"the spec's volume '{volume.Name}'")),
+        .. spec.Tmpfs.Select(path => (path, "the spec's tmpfs")),
+    ];
 
     /// <summary>&lt;volumes&gt;/&lt;name&gt;, after checking the name cannot point anywhere else.</summary>
     public static string VolumeDirectory(string volumesDirectory, string name) =>

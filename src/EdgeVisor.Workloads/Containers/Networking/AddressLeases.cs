@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using EdgeVisor.Protocol;
 
 namespace EdgeVisor.Workloads.Containers.Networking;
 
@@ -13,7 +12,7 @@ internal sealed class AddressLeases(string directory)
     private readonly string _root = Path.Combine(directory, "leases");
 
     /// <summary>Takes <paramref name="address"/> for <paramref name="containerId"/>; false when someone holds it.</summary>
-    public bool TryTake(IPAddress address, string containerId)
+    public bool TryTake(uint address, string containerId)
     {
         Directory.CreateDirectory(_root);
         try
@@ -33,15 +32,13 @@ internal sealed class AddressLeases(string directory)
     /// The lowest free host address of <paramref name="subnet"/> taken for <paramref name="containerId"/>, never the
     /// network, the first host (the bridge's own address) or the broadcast address; null when all are taken.
     /// </summary>
-    public IPAddress? TakeFree(IPNetwork subnet, string containerId)
+    public uint? TakeFree(Ipv4Subnet subnet, string containerId)
     {
-        (uint first, uint last) = Ipv4.HostRange(subnet);
-        for (uint candidate = first + 1; candidate <= last && candidate > first; candidate++)
+        for (uint candidate = subnet.Gateway + 1; candidate < subnet.Broadcast; candidate++)
         {
-            var address = Ipv4.FromUInt32(candidate);
-            if (TryTake(address, containerId))
+            if (TryTake(candidate, containerId))
             {
-                return address;
+                return candidate;
             }
         }
 
@@ -49,7 +46,7 @@ internal sealed class AddressLeases(string directory)
     }
 
     /// <summary>The container holding <paramref name="address"/>, or null when it is free.</summary>
-    public string? Holder(IPAddress address)
+    public string? Holder(uint address)
     {
         try
         {
@@ -99,59 +96,5 @@ internal sealed class AddressLeases(string directory)
         }
     }
 
-    private string PathOf(IPAddress address) => Path.Combine(_root, address.ToString());
-}
-
-/// <summary>IPv4 address arithmetic for subnets (the container networks here are IPv4).</summary>
-internal static class Ipv4
-{
-    public static uint ToUInt32(IPAddress address)
-    {
-        byte[] bytes = address.GetAddressBytes();
-        return (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
-    }
-
-    public static IPAddress FromUInt32(uint value) =>
-        new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
-
-    /// <summary>The first and last usable host addresses of <paramref name="subnet"/> (network and broadcast excluded).</summary>
-    public static (uint First, uint Last) HostRange(IPNetwork subnet)
-    {
-        uint network = ToUInt32(subnet.BaseAddress);
-        uint size = subnet.PrefixLength == 0 ? uint.MaxValue : (1u << (32 - subnet.PrefixLength)) - 1;
-        return (network + 1, network + size - 1);
-    }
-
-    /// <summary>The first host address: the bridge's (the containers' gateway).</summary>
-    public static IPAddress Gateway(IPNetwork subnet) => FromUInt32(HostRange(subnet).First);
-
-    /// <summary>Parses an IPv4 subnet such as <c>10.89.0.0/24</c> (prefix at most 30: a gateway and one container).</summary>
-    public static bool TryParseSubnet(string text, out IPNetwork subnet) =>
-        IPNetwork.TryParse(text, out subnet)
-        && subnet.BaseAddress.AddressFamily == AddressFamily.InterNetwork
-        && subnet.PrefixLength is >= 8 and <= 30;
-
-    /// <summary>Parses <c>a.b.c.d/prefix</c> (an interface address, host bits set) into address and its subnet.</summary>
-    public static bool TryParseInterfaceAddress(string text, out IPAddress address, out IPNetwork subnet)
-    {
-        address = IPAddress.None;
-        subnet = default;
-        int slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0
-            || !IPAddress.TryParse(text.AsSpan(0, slash), out IPAddress? parsed)
-            || parsed.AddressFamily != AddressFamily.InterNetwork
-            || !int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out int prefix)
-            || prefix is < 1 or > 32)
-        {
-            return false;
-        }
-
-        address = parsed;
-        uint mask = prefix == 32 ? uint.MaxValue : ~(uint.MaxValue >> prefix);
-        subnet = new IPNetwork(FromUInt32(ToUInt32(parsed) & mask), prefix);
-        return true;
-    }
-
-    /// <summary>True for addresses that would point a container at itself (127.0.0.0/8, ::1).</summary>
-    public static bool IsLoopback(IPAddress address) => IPAddress.IsLoopback(address);
+    private string PathOf(uint address) => Path.Combine(_root, Ipv4Text.Format(address));
 }

@@ -1,4 +1,5 @@
-using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using EdgeVisor.Protocol;
 using Microsoft.Extensions.Logging;
@@ -35,8 +36,22 @@ public sealed partial class ContainerNetworks
         _leases = new AddressLeases(directory);
     }
 
-    /// <summary>Host-dependent checks of a spec (the bridge exists, the address is free); null when it can be attached.</summary>
-    public string? Validate(ContainerNetwork spec) => NetworkSpecRules.Check(spec);
+    /// <summary>
+    /// What this host says about a spec the protocol's rules (<see cref="DesiredStateRules"/>) accepted: the bridge
+    /// exists and is a bridge, the agent's nat subnet is usable here; null when it can be attached, else one line
+    /// naming the field. The spec's own shape (modes, ports, addresses) is the protocol's to refuse, not repeated here.
+    /// </summary>
+    /// <remarks>
+    /// Conflicts with other containers (a host port already forwarded, a bridged address in use) are found when
+    /// attaching instead: a deployment may move a port from one workload to another, and the one giving it up still
+    /// holds it while the document is checked.
+    /// </remarks>
+    public string? Validate(ContainerNetwork spec) => spec.Mode switch
+    {
+        NetworkModes.Nat => NatProblem(),
+        NetworkModes.Bridged => BridgedProblem(spec),
+        _ => null,
+    };
 
     /// <summary>Creates the container's network; throws <see cref="WorkloadStartException"/> naming why not (and leaves nothing behind).</summary>
     public async Task<NetworkAttachment> AttachAsync(string containerId, string hostname, ContainerNetwork spec, CancellationToken ct)
@@ -146,8 +161,68 @@ public sealed partial class ContainerNetworks
             NetworkModes.Host => Task.FromResult(AttachHost(containerId, hostname)),
             NetworkModes.None => AttachNoneAsync(containerId, hostname, ct),
             NetworkModes.Nat => AttachNatAsync(containerId, hostname, spec.Ports, ct),
-            _ => AttachBridgedAsync(containerId, hostname, spec, ct),
+            NetworkModes.Bridged => AttachBridgedAsync(containerId, hostname, spec, ct),
+            _ => throw new WorkloadStartException($"network of {containerId}: mode '{spec.Mode}' is not one this agent attaches"),
         };
+
+    private string? NatProblem()
+    {
+        if (!TryNatSubnet(out Ipv4Subnet subnet))
+        {
+            return $"mode: {SubnetOptionProblem}";
+        }
+
+        string bridge = _options.BridgeName;
+        if (!NetworkNames.IsValidInterfaceName(bridge))
+        {
+            return $"mode: agent configuration Containers:Network:BridgeName '{bridge}' is not an interface name (1-15 letters, digits, '_', '.', '-')";
+        }
+
+        if (NetworkNames.LinkExists(bridge) && !NetworkNames.IsBridge(bridge))
+        {
+            return $"mode: host interface '{bridge}' (Containers:Network:BridgeName) exists and is not a bridge";
+        }
+
+        return HostNetworkOverlapping(subnet, except: bridge) is { } other
+            ? $"mode: the nat subnet {subnet} (Containers:Network:Subnet) overlaps {other} on this host"
+            : null;
+    }
+
+    private string? BridgedProblem(ContainerNetwork spec)
+    {
+        if (spec.Bridge is not { } bridge || !NetworkNames.IsValidInterfaceName(bridge) || !NetworkNames.LinkExists(bridge))
+        {
+            return $"bridge: no interface '{spec.Bridge}' on this host";
+        }
+
+        if (!NetworkNames.IsBridge(bridge))
+        {
+            return $"bridge: '{bridge}' is not a bridge";
+        }
+
+        return Ipv4Text.TryParseCidr(spec.Address, out uint address, out _) && TryNatSubnet(out Ipv4Subnet nat) && nat.Contains(address)
+            ? $"address: {spec.Address} is in the agent's nat subnet {nat} (Containers:Network:Subnet)"
+            : null;
+    }
+
+    /// <summary>An IPv4 network of another host interface sharing addresses with <paramref name="subnet"/>, as "name a.b.c.d/n"; null when none does.</summary>
+    private static string? HostNetworkOverlapping(Ipv4Subnet subnet, string except)
+    {
+        foreach (NetworkInterface link in NetworkInterface.GetAllNetworkInterfaces().Where(link => link.Name != except))
+        {
+            foreach (UnicastIPAddressInformation unicast in link.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork
+                    && Ipv4Text.TryParse(unicast.Address.ToString(), out uint address)
+                    && Ipv4Subnet.Of(address, unicast.PrefixLength).Overlaps(subnet))
+                {
+                    return $"{link.Name} {unicast.Address}/{unicast.PrefixLength}";
+                }
+            }
+        }
+
+        return null;
+    }
 
     private NetworkAttachment AttachHost(string containerId, string hostname)
     {
@@ -166,50 +241,52 @@ public sealed partial class ContainerNetworks
 
     private async Task<NetworkAttachment> AttachNatAsync(string containerId, string hostname, IReadOnlyList<PortForward> ports, CancellationToken ct)
     {
-        IPNetwork subnet = NatSubnet();
+        Ipv4Subnet subnet = TryNatSubnet(out Ipv4Subnet parsed) ? parsed : throw new WorkloadStartException($"network of {containerId}: {SubnetOptionProblem}");
         var table = new NatTable(_options.NftTable, _options.BridgeName, subnet);
         RefuseForwardedPorts(containerId, ports);
 
         string veth = FreeVethName(containerId);
-        IPAddress address = _leases.TakeFree(subnet, containerId)
+        uint address = _leases.TakeFree(subnet, containerId)
             ?? throw new WorkloadStartException($"network of {containerId}: no free address left in {subnet} (every one is leased to a container)");
+        string shown = Ipv4Text.Format(address);
         string ns = NetworkNames.Namespace(containerId);
-        _states.Write(new AttachmentState(containerId, NetworkModes.Nat, ns, veth, address.ToString(), ports));
+        _states.Write(new AttachmentState(containerId, NetworkModes.Nat, ns, veth, shown, ports));
 
         await EnsureNatBridgeAsync(subnet, ct);
         await table.EnsureAsync(ct);
         await CreateNamespaceAsync(ns, ct);
         await CreateVethAsync(veth, ns, _options.BridgeName, ct);
-        await ConfigureContainerSideAsync(ns, $"{address}/{subnet.PrefixLength}", Ipv4.Gateway(subnet).ToString(), ct);
+        await ConfigureContainerSideAsync(ns, $"{shown}/{subnet.Prefix}", Ipv4Text.Format(subnet.Gateway), ct);
         await table.AddForwardsAsync(containerId, address, ports, ct);
-        return WriteResolverFiles(containerId, NetworkModes.Nat, ns, address.ToString(), hostname, ContainerResolvConf());
+        return WriteResolverFiles(containerId, NetworkModes.Nat, ns, shown, hostname, ContainerResolvConf());
     }
 
     private async Task<NetworkAttachment> AttachBridgedAsync(string containerId, string hostname, ContainerNetwork spec, CancellationToken ct)
     {
-        if (!Ipv4.TryParseInterfaceAddress(spec.Address!, out IPAddress address, out _))
+        if (!Ipv4Text.TryParseCidr(spec.Address, out uint address, out _))
         {
-            throw new WorkloadStartException($"network of {containerId}: address '{spec.Address}' is not an IPv4 address with prefix");
+            throw new WorkloadStartException($"network of {containerId}: address '{spec.Address}' is not an IPv4 address with a prefix length");
         }
 
         string veth = FreeVethName(containerId);
         if (!_leases.TryTake(address, containerId))
         {
-            throw new WorkloadStartException($"network of {containerId}: address {address} is already used by container {_leases.Holder(address)}");
+            throw new WorkloadStartException($"network of {containerId}: address {Ipv4Text.Format(address)} is already used by container {_leases.Holder(address)}");
         }
 
         string ns = NetworkNames.Namespace(containerId);
-        _states.Write(new AttachmentState(containerId, NetworkModes.Bridged, ns, veth, address.ToString(), []));
+        _states.Write(new AttachmentState(containerId, NetworkModes.Bridged, ns, veth, Ipv4Text.Format(address), []));
         await CreateNamespaceAsync(ns, ct);
         await CreateVethAsync(veth, ns, spec.Bridge!, ct);
         await ConfigureContainerSideAsync(ns, spec.Address!, spec.Gateway, ct);
-        return WriteResolverFiles(containerId, NetworkModes.Bridged, ns, address.ToString(), hostname, ContainerResolvConf());
+        return WriteResolverFiles(containerId, NetworkModes.Bridged, ns, Ipv4Text.Format(address), hostname, ContainerResolvConf());
     }
 
-    private IPNetwork NatSubnet() =>
-        Ipv4.TryParseSubnet(_options.Subnet, out IPNetwork subnet)
-            ? subnet
-            : throw new WorkloadStartException($"agent configuration Containers:Network:Subnet '{_options.Subnet}' is not an IPv4 network with a prefix of 8-30 (e.g. 10.89.0.0/24)");
+    private string SubnetOptionProblem =>
+        $"agent configuration Containers:Network:Subnet '{_options.Subnet}' is not an IPv4 network with a prefix of 8-30 (e.g. 10.89.0.0/24)";
+
+    /// <summary>The agent's nat subnet, room for the bridge and at least one container (a /30).</summary>
+    private bool TryNatSubnet(out Ipv4Subnet subnet) => Ipv4Subnet.TryParse(_options.Subnet, out subnet) && subnet.Prefix is >= 8 and <= 30;
 
     private void RefuseForwardedPorts(string containerId, IReadOnlyList<PortForward> ports)
     {
@@ -223,27 +300,21 @@ public sealed partial class ContainerNetworks
         }
     }
 
-    /// <summary>The agent's bridge: created when missing, and given its address and brought up either way (repairs a half-made one).</summary>
-    private async Task EnsureNatBridgeAsync(IPNetwork subnet, CancellationToken ct)
+    /// <summary>
+    /// The agent's bridge: created when missing, and given its address and brought up either way (repairs a half-made
+    /// one). That the name is usable and not taken by another kind of interface, <see cref="Validate"/> checked.
+    /// </summary>
+    private async Task EnsureNatBridgeAsync(Ipv4Subnet subnet, CancellationToken ct)
     {
         string bridge = _options.BridgeName;
-        if (!NetworkNames.IsValidInterfaceName(bridge))
-        {
-            throw new WorkloadStartException($"agent configuration Containers:Network:BridgeName '{bridge}' is not an interface name (1-15 letters, digits, '_', '.', '-')");
-        }
-
         var batch = new List<string>();
         if (!NetworkNames.LinkExists(bridge))
         {
             batch.Add($"link add name {bridge} type bridge");
             Log.BridgeCreated(_logger, bridge, subnet.ToString());
         }
-        else if (!NetworkNames.IsBridge(bridge))
-        {
-            throw new WorkloadStartException($"network: host interface '{bridge}' (Containers:Network:BridgeName) exists and is not a bridge");
-        }
 
-        batch.Add($"address replace {Ipv4.Gateway(subnet)}/{subnet.PrefixLength} dev {bridge}");
+        batch.Add($"address replace {Ipv4Text.Format(subnet.Gateway)}/{subnet.Prefix} dev {bridge}");
         batch.Add($"link set {bridge} up");
         await HostCommand.RunAsync("ip", ["-batch", "-"], ct, string.Join('\n', batch) + "\n");
 

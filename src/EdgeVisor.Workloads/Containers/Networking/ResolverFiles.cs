@@ -28,7 +28,7 @@ internal static class ResolverFiles
 
             switch (words[0])
             {
-                case "nameserver" when IPAddress.TryParse(words[1], out IPAddress? address) && !Ipv4.IsLoopback(address):
+                case "nameserver" when IPAddress.TryParse(words[1], out IPAddress? address) && !IPAddress.IsLoopback(address):
                     servers.Add(words[1]);
                     break;
                 case "search" or "domain" or "options":

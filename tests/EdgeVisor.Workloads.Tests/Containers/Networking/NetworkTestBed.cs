@@ -105,18 +105,21 @@ internal sealed class NetworkTestBed : IAsyncDisposable
         return "/run/netns/" + ns;
     }
 
-    /// <summary>A /30 in 10.91.0.0/16 no route uses yet: (host address, peer address), both with prefix.</summary>
+    /// <summary>
+    /// A /30 in 10.92.0.0/16 no route uses yet: (host address, peer address), both with prefix. Not in 10.89/16 or
+    /// 10.91/16, the nat subnets of this and the driver's test beds, which a nat attach refuses to overlap.
+    /// </summary>
     public static async Task<(string Host, string Peer, string PeerAddress, string HostAddress)> FreeLinkAsync()
     {
         string routes = await IpAsync("-j", "route", "show");
         while (true)
         {
             int block = Random.Shared.Next(16384);
-            string prefix = $"10.91.{block >> 6}.{(block & 63) * 4}";
+            string prefix = $"10.92.{block >> 6}.{(block & 63) * 4}";
             if (!routes.Contains($"\"{prefix}/30\"", StringComparison.Ordinal))
             {
-                string host = $"10.91.{block >> 6}.{(block & 63) * 4 + 1}";
-                string peer = $"10.91.{block >> 6}.{(block & 63) * 4 + 2}";
+                string host = $"10.92.{block >> 6}.{(block & 63) * 4 + 1}";
+                string peer = $"10.92.{block >> 6}.{(block & 63) * 4 + 2}";
                 return (host + "/30", peer + "/30", peer, host);
             }
         }

@@ -5,76 +5,63 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeVisor.Workloads.Tests.Containers.Networking;
 
+/// <summary>
+/// What only the host can say about a spec (<see cref="ContainerNetworks.Validate"/>). The spec's own shape (modes,
+/// ports, addresses, gateways) is the protocol's gate: EdgeVisor.Protocol.Tests' ContainerRulesTests.
+/// </summary>
 public sealed class NetworkValidationTests
 {
     private readonly ContainerNetworks _networks = new(new NetworkOptions(), Path.Combine(Path.GetTempPath(), "evnet-unused"), NullLogger<ContainerNetworks>.Instance);
-
-    [Theory]
-    [InlineData("nat", null)]
-    [InlineData("host", null)]
-    [InlineData("none", null)]
-    [InlineData("overlay", "mode: 'overlay' is not one of none, host, nat, bridged")]
-    public void Modes_are_the_four_known_ones(string mode, string? expected) =>
-        Assert.Equal(expected, _networks.Validate(new ContainerNetwork { Mode = mode }));
-
-    [Theory]
-    [InlineData(8080, 80, "tcp", null)]
-    [InlineData(53, 53, "udp", null)]
-    [InlineData(0, 80, "tcp", "ports tcp/0: ports must be 1-65535 (host 0, container 80)")]
-    [InlineData(8080, 70000, "tcp", "ports tcp/8080: ports must be 1-65535 (host 8080, container 70000)")]
-    [InlineData(8080, 80, "sctp", "ports sctp/8080: protocol 'sctp' is not tcp or udp")]
-    public void Port_forwards_need_sane_ports_and_tcp_or_udp(int hostPort, int containerPort, string protocol, string? expected) =>
-        Assert.Equal(expected, _networks.Validate(new ContainerNetwork
-        {
-            Ports = [new PortForward { HostPort = hostPort, ContainerPort = containerPort, Protocol = protocol }],
-        }));
-
-    [Fact]
-    public void A_host_port_forwarded_twice_in_one_spec_is_refused_but_tcp_and_udp_may_share_it()
-    {
-        PortForward Port(string protocol, int container) => new() { HostPort = 8053, ContainerPort = container, Protocol = protocol };
-
-        Assert.Equal("ports tcp/8053: host port forwarded twice", _networks.Validate(new ContainerNetwork { Ports = [Port("tcp", 53), Port("tcp", 54)] }));
-        Assert.Null(_networks.Validate(new ContainerNetwork { Ports = [Port("tcp", 53), Port("udp", 53)] }));
-    }
-
-    [Fact]
-    public void Ports_outside_nat_mode_are_refused() =>
-        Assert.Equal("ports: forwarded only in nat mode, not host", _networks.Validate(new ContainerNetwork
-        {
-            Mode = NetworkModes.Host,
-            Ports = [new PortForward { HostPort = 80, ContainerPort = 80 }],
-        }));
 
     [Fact]
     public void Bridged_needs_an_existing_bridge()
     {
         ContainerNetwork Bridged(string? bridge) => new() { Mode = NetworkModes.Bridged, Bridge = bridge, Address = "192.168.7.5/24" };
 
-        Assert.Equal("bridge: bridged mode needs the host bridge to join", _networks.Validate(Bridged(null)));
+        Assert.Equal("bridge: no interface '' on this host", _networks.Validate(Bridged(null)));
         Assert.Equal("bridge: no interface 'evnosuch0' on this host", _networks.Validate(Bridged("evnosuch0")));
+        Assert.Equal("bridge: no interface '../lo' on this host", _networks.Validate(Bridged("../lo")));
         Assert.Equal("bridge: 'lo' is not a bridge", _networks.Validate(Bridged("lo")));
     }
 
     [Fact]
-    public async Task Bridged_needs_an_address_with_prefix_and_a_gateway_in_its_subnet()
+    public async Task Bridged_on_a_host_bridge_passes_unless_its_address_is_in_the_agents_nat_subnet()
     {
         await using var bed = await NetworkTestBed.CreateAsync();
         string bridge = await bed.AddBridgeAsync();
-        ContainerNetwork Bridged(string? address, string? gateway = null) =>
-            new() { Mode = NetworkModes.Bridged, Bridge = bridge, Address = address, Gateway = gateway };
+        string inNat = bed.Options.Subnet.Replace(".0/24", ".77/24", StringComparison.Ordinal);
+        ContainerNetwork Bridged(string address) => new() { Mode = NetworkModes.Bridged, Bridge = bridge, Address = address };
 
-        Assert.Null(_networks.Validate(Bridged("192.168.7.5/24", "192.168.7.1")));
-        Assert.Equal("address: '192.168.7.5' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)", _networks.Validate(Bridged("192.168.7.5")));
-        Assert.Equal("address: '' is not an IPv4 address with prefix (e.g. 192.168.1.50/24)", _networks.Validate(Bridged(null)));
-        Assert.Equal("address: 192.168.7.255/24 is the network or broadcast address", _networks.Validate(Bridged("192.168.7.255/24")));
-        Assert.Equal("gateway: 'router' is not an IPv4 address", _networks.Validate(Bridged("192.168.7.5/24", "router")));
-        Assert.Equal("gateway: 10.0.0.1 is not another address in 192.168.7.0/24", _networks.Validate(Bridged("192.168.7.5/24", "10.0.0.1")));
+        Assert.Null(bed.Networks.Validate(Bridged("192.168.7.5/24")));
+        Assert.Equal($"address: {inNat} is in the agent's nat subnet {bed.Options.Subnet} (Containers:Network:Subnet)", bed.Networks.Validate(Bridged(inNat)));
     }
 
     [Fact]
-    public void Bridged_settings_in_another_mode_are_refused() =>
-        Assert.Equal("bridge, address, gateway: only for bridged mode, not nat", _networks.Validate(new ContainerNetwork { Bridge = "br0" }));
+    public async Task Nat_is_refused_while_another_host_interface_has_an_address_in_the_agents_subnet()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        Assert.Null(bed.Networks.Validate(new ContainerNetwork()));
+        string clash = bed.Options.Subnet.Replace(".0/24", ".200/24", StringComparison.Ordinal);
+        await bed.AddPeerAsync("clash", "192.0.2.200/24", hostAddress: clash);
+
+        string? problem = bed.Networks.Validate(new ContainerNetwork());
+
+        Assert.Equal($"mode: the nat subnet {bed.Options.Subnet} (Containers:Network:Subnet) overlaps evp{bed.Suffix}c {clash} on this host", problem);
+        var refused = await Assert.ThrowsAsync<WorkloadStartException>(() => bed.Networks.AttachAsync(bed.NewContainerId(), "web", new ContainerNetwork(), CancellationToken.None));
+        Assert.EndsWith(problem!, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(bed.Options.BridgeName, await NetworkTestBed.HostLinksAsync());
+    }
+
+    [Theory]
+    [InlineData("lo", "10.89.0.0/24", "mode: host interface 'lo' (Containers:Network:BridgeName) exists and is not a bridge")]
+    [InlineData("evnosuch0", "10.89.0.1/24", "mode: agent configuration Containers:Network:Subnet '10.89.0.1/24' is not an IPv4 network with a prefix of 8-30 (e.g. 10.89.0.0/24)")]
+    [InlineData("evnosuch0", "10.89.0.0/31", "mode: agent configuration Containers:Network:Subnet '10.89.0.0/31' is not an IPv4 network with a prefix of 8-30 (e.g. 10.89.0.0/24)")]
+    public void Nat_is_refused_when_the_configured_bridge_is_another_kind_of_interface_or_the_subnet_unusable(string bridge, string subnet, string expected)
+    {
+        var networks = new ContainerNetworks(new NetworkOptions { BridgeName = bridge, Subnet = subnet }, Path.Combine(Path.GetTempPath(), "evnet-unused"), NullLogger<ContainerNetworks>.Instance);
+
+        Assert.Equal(expected, networks.Validate(new ContainerNetwork()));
+    }
 
     [Fact]
     public async Task A_refused_spec_or_container_id_throws_a_start_exception_and_changes_nothing()

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using EdgeVisor.Tests.Containers.Images;
+using EdgeVisor.Tests.Http;
 using EdgeVisor.Workloads.Containers;
 using EdgeVisor.Workloads.Containers.Images;
 using EdgeVisor.Workloads.Containers.Registry;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EdgeVisor.Workloads.Tests.Containers.Registry;
 
 /// <summary>
-/// What docker-registry never does, from a small HttpListener registry: blobs redirected to storage (which must
+/// What docker-registry never does, from a small registry on a <see cref="LoopbackHttpServer"/>: blobs redirected to storage (which must
 /// not see the registry credentials), a manifest whose bytes do not match its digest, a 5xx and a 429.
 /// </summary>
 public sealed class FakeRegistryTests : IDisposable
@@ -80,114 +80,58 @@ public sealed class FakeRegistryTests : IDisposable
     {
         public const string User = "u";
         public const string Password = "p";
+        private const string Storage = "/storage/";
+        private const string Blobs = "/v2/app/blobs/";
+        private static readonly string Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
 
-        private readonly HttpListener _listener;
         private readonly BuiltImage _image;
         private readonly bool _redirectBlobs;
         private readonly bool _tamperManifest;
         private readonly int? _failWith;
-        private readonly Task _serving;
-        private int _authorized;
+        private readonly LoopbackHttpServer _server;
 
-        private FakeRegistry(HttpListener listener, string host, BuiltImage image, bool redirectBlobs, bool tamperManifest, int? failWith)
+        private FakeRegistry(BuiltImage image, bool redirectBlobs, bool tamperManifest, int? failWith)
         {
-            _listener = listener;
-            Host = host;
             _image = image;
             _redirectBlobs = redirectBlobs;
             _tamperManifest = tamperManifest;
             _failWith = failWith;
-            _serving = Task.Run(ServeAsync);
+            _server = LoopbackHttpServer.Start(AnswerAsync);
         }
 
-        public string Host { get; }
+        public string Host => _server.Host;
 
         public ImageReference Reference => ImageReference.Parse($"{Host}/app:1");
 
         /// <summary>The Authorization header of each request to the storage the blobs redirect to (null: none).</summary>
-        public ConcurrentQueue<string?> StorageRequests { get; } = new();
+        public IReadOnlyList<string?> StorageRequests =>
+            [.. _server.Requests.Where(r => r.Path.StartsWith(Storage, StringComparison.Ordinal)).Select(r => r.Authorization)];
 
-        public int AuthorizedRegistryRequests => Volatile.Read(ref _authorized);
+        public int AuthorizedRegistryRequests =>
+            _server.Requests.Count(r => !r.Path.StartsWith(Storage, StringComparison.Ordinal) && r.Authorization == Authorization);
 
-        public static FakeRegistry Start(BuiltImage image, bool redirectBlobs = false, bool tamperManifest = false, int? failWith = null)
+        public static FakeRegistry Start(BuiltImage image, bool redirectBlobs = false, bool tamperManifest = false, int? failWith = null) =>
+            new(image, redirectBlobs, tamperManifest, failWith);
+
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+        private async Task AnswerAsync(HttpListenerContext context)
         {
-            for (int attempt = 1; ; attempt++)
+            HttpListenerResponse response = context.Response;
+            string path = context.Request.Url!.AbsolutePath;
+            if (path.StartsWith(Storage, StringComparison.Ordinal))
             {
-                using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
-                var listener = new HttpListener();
-                listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                try
-                {
-                    listener.Start();
-                    return new FakeRegistry(listener, $"127.0.0.1:{port}", image, redirectBlobs, tamperManifest, failWith);
-                }
-                catch (HttpListenerException) when (attempt < 5)
-                {
-                    listener.Close();
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Close();
-            try
-            {
-                await _serving;
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                // closing ends the loop
-            }
-        }
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                try
-                {
-                    Answer(context.Request, context.Response);
-                }
-                finally
-                {
-                    context.Response.Close();
-                }
-            }
-        }
-
-        private void Answer(HttpListenerRequest request, HttpListenerResponse response)
-        {
-            string path = request.Url!.AbsolutePath;
-            if (path.StartsWith("/storage/", StringComparison.Ordinal))
-            {
-                StorageRequests.Enqueue(request.Headers["Authorization"]);
-                Write(response, _image.Blobs[path["/storage/".Length..]], "application/octet-stream");
+                await LoopbackHttpServer.SendAsync(response, _image.Blobs[path[Storage.Length..]], "application/octet-stream");
                 return;
             }
 
-            string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
-            if (request.Headers["Authorization"] != expected)
+            if (context.Request.Headers["Authorization"] != Authorization)
             {
                 response.StatusCode = 401;
                 response.AddHeader("WWW-Authenticate", "Basic realm=\"fake\"");
                 return;
             }
 
-            Interlocked.Increment(ref _authorized);
             if (_failWith is { } status)
             {
                 response.StatusCode = status;
@@ -197,30 +141,23 @@ public sealed class FakeRegistryTests : IDisposable
             if (path == $"/v2/app/manifests/{_image.ManifestDigest}")
             {
                 byte[] manifest = _tamperManifest ? [.. _image.ManifestBytes, (byte)' '] : _image.ManifestBytes;
-                Write(response, manifest, _image.ManifestMediaType);
+                await LoopbackHttpServer.SendAsync(response, manifest, _image.ManifestMediaType);
             }
-            else if (path.StartsWith("/v2/app/blobs/", StringComparison.Ordinal) && _image.Blobs.TryGetValue(path["/v2/app/blobs/".Length..], out byte[]? blob))
+            else if (path.StartsWith(Blobs, StringComparison.Ordinal) && _image.Blobs.TryGetValue(path[Blobs.Length..], out byte[]? blob))
             {
                 if (_redirectBlobs)
                 {
                     response.StatusCode = 307;
-                    response.RedirectLocation = $"http://{Host}/storage/{path["/v2/app/blobs/".Length..]}";
+                    response.RedirectLocation = $"http://{Host}{Storage}{path[Blobs.Length..]}";
                     return;
                 }
 
-                Write(response, blob, "application/octet-stream");
+                await LoopbackHttpServer.SendAsync(response, blob, "application/octet-stream");
             }
             else
             {
                 response.StatusCode = 404;
             }
-        }
-
-        private static void Write(HttpListenerResponse response, byte[] content, string mediaType)
-        {
-            response.ContentType = mediaType;
-            response.ContentLength64 = content.Length;
-            response.OutputStream.Write(content);
         }
     }
 }

@@ -69,7 +69,7 @@ public sealed class ContainerDriverTests : IAsyncLifetime
     public async Task A_start_the_runtime_refuses_throws_one_line_and_leaves_no_container_mount_or_namespace()
     {
         var image = BusyboxImage.Create(configure: t => t with { Entrypoint = ["/no/such/program"], Cmd = null });
-        string url = Archive(image);
+        string url = _bed.Archive(image);
         var spec = DriverTestBed.Spec("refused-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat } });
         await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
@@ -87,7 +87,7 @@ public sealed class ContainerDriverTests : IAsyncLifetime
     public async Task After_an_agent_crash_a_new_driver_removes_the_running_containers_mounts_and_networks()
     {
         var image = BusyboxImage.Create(configure: t => t with { Cmd = ["sh", "-c", "echo up; sleep 600 & wait"] });
-        string url = Archive(image);
+        string url = _bed.Archive(image);
         var spec = DriverTestBed.Spec("orphan-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat } });
         await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
@@ -113,7 +113,7 @@ public sealed class ContainerDriverTests : IAsyncLifetime
     public async Task A_start_removes_a_container_of_the_same_workload_left_running_and_the_old_end_leaves_the_new_alone()
     {
         var image = BusyboxImage.Create(configure: t => t with { Cmd = ["sh", "-c", "echo up as $$; sleep 600 & wait"] });
-        string url = Archive(image);
+        string url = _bed.Archive(image);
         var spec = DriverTestBed.Spec("again-" + _bed.Suffix, url, DriverTestBed.Sha256Of(new Uri(url).LocalPath),
             new ContainerSpec { Network = new ContainerNetwork { Mode = NetworkModes.Nat }, StopGraceSeconds = 1 });
         await _bed.Driver.PrepareAsync(spec, new Uri(url).LocalPath, null, CancellationToken.None);
@@ -132,15 +132,6 @@ public sealed class ContainerDriverTests : IAsyncLifetime
         Assert.NotEmpty(_bed.Mounts());
         await second.StopAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
         await AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
-    }
-
-    /// <summary>Writes <paramref name="image"/> as an oci-archive; returns its file:// URL.</summary>
-    private string Archive(BuiltImage image)
-    {
-        Directory.CreateDirectory(_bed.Directory);
-        string archive = Path.Combine(_bed.Directory, Guid.NewGuid().ToString("N")[..8] + ".tar");
-        image.WriteOciArchive(archive);
-        return "file://" + archive;
     }
 
     private async Task AssertNothingLeftAsync(string id)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using EdgeVisor.Protocol;
 using EdgeVisor.Testing.Containers.Runtime;
 using EdgeVisor.Testing.Processes;
+using EdgeVisor.Tests.Containers.Images;
 using EdgeVisor.Workloads.Containers;
 using EdgeVisor.Workloads.Containers.Networking;
 using EdgeVisor.Workloads.Tests.Containers.Networking;
@@ -76,6 +77,24 @@ internal sealed class DriverTestBed : IAsyncDisposable
     {
         using var stream = File.OpenRead(file);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Writes <paramref name="image"/> as an oci-archive; returns its file:// URL.</summary>
+    public string Archive(BuiltImage image)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        string archive = Path.Combine(Directory, Guid.NewGuid().ToString("N")[..8] + ".tar");
+        image.WriteOciArchive(archive);
+        return "file://" + archive;
+    }
+
+    /// <summary>Workload <paramref name="name"/> of <paramref name="image"/>, imported from an oci-archive and prepared.</summary>
+    public async Task<WorkloadSpec> PrepareAsync(string name, BuiltImage image, ContainerSpec? container = null)
+    {
+        string archive = new Uri(Archive(image)).LocalPath;
+        var spec = Spec(name, "file://" + archive, Sha256Of(archive), container);
+        await Driver.PrepareAsync(spec, archive, null, CancellationToken.None);
+        return spec;
     }
 
     public WorkloadLaunch Launch(WorkloadSpec spec)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using EdgeVisor.Tests.Containers.Images;
+using EdgeVisor.Tests.Http;
 
 namespace EdgeVisor.Tests.Containers.Registry;
 
@@ -132,7 +133,7 @@ public sealed class DockerRegistry : IAsyncDisposable
             string tlsSection = tls is null ? "" : $"  tls:\n    certificate: {tls.CertificateFile}\n    key: {tls.KeyFile}\n";
             for (int attempt = 1; ; attempt++)
             {
-                int port = TokenServer.FreePort();
+                int port = LoopbackHttpServer.FreePort();
                 string config = Path.Combine(directory, "config.yml");
                 await File.WriteAllTextAsync(config,
                     $"version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {Path.Combine(directory, "data")}\n" +

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeVisor.Tests.Http;
 
 namespace EdgeVisor.Tests.Containers.Registry;
 
@@ -14,36 +13,34 @@ namespace EdgeVisor.Tests.Containers.Registry;
 public sealed record TokenRequest(string? Service, IReadOnlyList<string> Scopes, string? Username, bool Granted);
 
 /// <summary>
-/// A bearer-token server for docker-registry's <c>auth: token</c> (the distribution token spec): a loopback
-/// HttpListener answering <c>GET /token?service=…&amp;scope=…</c>. It checks Basic credentials (wrong ones → 401;
-/// none → anonymous, granted pull only when <see cref="AnonymousPull"/>), and issues RS256 JWTs whose x5c header
-/// carries its self-signed certificate, which the registry trusts as its root certificate bundle.
+/// A bearer-token server for docker-registry's <c>auth: token</c> (the distribution token spec): a
+/// <see cref="LoopbackHttpServer"/> answering <c>GET /token?service=…&amp;scope=…</c>. It checks Basic credentials
+/// (wrong ones → 401; none → anonymous, granted pull only when <see cref="AnonymousPull"/>), and issues RS256 JWTs
+/// whose x5c header carries its self-signed certificate, which the registry trusts as its root certificate bundle.
 /// </summary>
 public sealed class TokenServer : IAsyncDisposable
 {
     public const string Issuer = "edgevisor-test-token-server";
 
-    private readonly HttpListener _listener;
     private readonly RSA _key;
     private readonly X509Certificate2 _certificate;
     private readonly string _username;
     private readonly string _password;
     private readonly ConcurrentQueue<TokenRequest> _requests = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
-    private TokenServer(HttpListener listener, int port, string service, string username, string password, string certificateFile)
+    private TokenServer(string service, string username, string password, string certificateFile)
     {
-        _listener = listener;
         _username = username;
         _password = password;
         Service = service;
-        Realm = $"http://127.0.0.1:{port}/token";
         CertificateFile = certificateFile;
         _key = RSA.Create(2048);
         var request = new CertificateRequest("CN=" + Issuer, _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
         File.WriteAllText(certificateFile, _certificate.ExportCertificatePem() + "\n");
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(AnswerAsync);
+        Realm = _server.BaseUrl + "token";
     }
 
     /// <summary>The URL the registry sends clients to (its WWW-Authenticate realm).</summary>
@@ -65,24 +62,8 @@ public sealed class TokenServer : IAsyncDisposable
     public IReadOnlyList<TokenRequest> Requests => [.. _requests];
 
     /// <summary>Starts a server on a free loopback port that accepts <paramref name="username"/>/<paramref name="password"/>.</summary>
-    public static TokenServer Start(string service, string username, string password, string certificateFile)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            int port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new TokenServer(listener, port, service, username, password, certificateFile);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close(); // the port was taken between probing and binding: try another
-            }
-        }
-    }
+    public static TokenServer Start(string service, string username, string password, string certificateFile) =>
+        new(service, username, password, certificateFile);
 
     /// <summary>A signed token granting <paramref name="actions"/> on <paramref name="repository"/> (what the fixture pushes with).</summary>
     public string Issue(string subject, string repository, params string[] actions) =>
@@ -90,53 +71,18 @@ public sealed class TokenServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Close();
         try
         {
-            await _serving;
+            await _server.DisposeAsync();
         }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+        finally
         {
-            // closing the listener ends the accept loop
-        }
-
-        _certificate.Dispose();
-        _key.Dispose();
-    }
-
-    internal static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            try
-            {
-                Answer(context);
-            }
-            finally
-            {
-                context.Response.Close();
-            }
+            _certificate.Dispose();
+            _key.Dispose();
         }
     }
 
-    private void Answer(HttpListenerContext context)
+    private async Task AnswerAsync(HttpListenerContext context)
     {
         string? service = context.Request.QueryString["service"];
         string[] scopes = [.. (context.Request.QueryString.GetValues("scope") ?? []).SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
@@ -172,9 +118,7 @@ public sealed class TokenServer : IAsyncDisposable
             ["expires_in"] = ExpiresInSeconds,
             ["issued_at"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         };
-        byte[] bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        context.Response.ContentType = "application/json";
-        context.Response.OutputStream.Write(bytes);
+        await LoopbackHttpServer.SendAsync(context.Response, Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json");
     }
 
     private string Sign(string subject, JsonArray access)
