@@ -22,10 +22,10 @@ public sealed class DeploymentManifest
     private readonly string _file;
     private readonly ManifestArtifacts _artifacts;
 
-    private DeploymentManifest(string file)
+    private DeploymentManifest(string file, Func<string, string>? pinImage)
     {
         _file = file;
-        _artifacts = new ManifestArtifacts(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        _artifacts = new ManifestArtifacts(Path.GetDirectoryName(Path.GetFullPath(file))!, pinImage);
         DeploymentId = Path.GetFileNameWithoutExtension(file);
     }
 
@@ -40,8 +40,12 @@ public sealed class DeploymentManifest
 
     public IReadOnlyList<WorkloadSpec> Workloads { get; private set; } = [];
 
-    /// <summary>Reads and resolves a manifest; every problem is a <see cref="ManifestException"/> naming the file and JSON path.</summary>
-    public static DeploymentManifest Load(string file)
+    /// <summary>
+    /// Reads and resolves a manifest; every problem is a <see cref="ManifestException"/> naming the file and JSON
+    /// path. <paramref name="pinImage"/> looks up the digest of an <c>oci://</c> image given by tag alone (null:
+    /// such an image is refused).
+    /// </summary>
+    public static DeploymentManifest Load(string file, Func<string, string>? pinImage = null)
     {
         string text;
         try
@@ -57,13 +61,13 @@ public sealed class DeploymentManifest
             throw new ManifestException($"{file}: cannot read ({e.Message})", e);
         }
 
-        return Parse(text, file);
+        return Parse(text, file, pinImage);
     }
 
     /// <summary>Parses manifest text as if it were the file <paramref name="file"/> (relative paths resolve against its directory).</summary>
-    public static DeploymentManifest Parse(string text, string file)
+    public static DeploymentManifest Parse(string text, string file, Func<string, string>? pinImage = null)
     {
-        var manifest = new DeploymentManifest(file);
+        var manifest = new DeploymentManifest(file, pinImage);
         JsonNode? root;
         try
         {

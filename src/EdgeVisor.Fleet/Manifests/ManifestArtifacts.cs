@@ -9,7 +9,12 @@ namespace EdgeVisor.Fleet.Manifests;
 /// into the <see cref="ArtifactRef"/> a device trusts: local files get an absolute path, their digest and size
 /// computed here, and checked against any the manifest gives.
 /// </summary>
-internal sealed class ManifestArtifacts(string manifestDirectory)
+/// <param name="manifestDirectory">What relative paths resolve against.</param>
+/// <param name="pinImage">
+/// Looks up the digest a registry image's tag names now (<c>oci://host/repo:tag</c> → 64 hex digits), or null:
+/// a tag alone is then refused. Throws with a one-line reason when the registry cannot say.
+/// </param>
+internal sealed class ManifestArtifacts(string manifestDirectory, Func<string, string>? pinImage)
 {
     private const string ImageScheme = "oci://";
     private const string DigestMarker = "@sha256:";
@@ -18,7 +23,7 @@ internal sealed class ManifestArtifacts(string manifestDirectory)
     {
         if (url.StartsWith(ImageScheme, StringComparison.OrdinalIgnoreCase))
         {
-            return ResolveImage(url, sha256, path, error);
+            return ResolveImage(url, sha256, path, error, pinImage);
         }
 
         if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -83,9 +88,10 @@ internal sealed class ManifestArtifacts(string manifestDirectory)
 
     /// <summary>
     /// A registry image is pinned by the digest of its manifest or index: the one in the reference
-    /// (<c>…@sha256:hex</c>), the manifest's sha256, or both when they agree. A tag alone pins nothing (it moves).
+    /// (<c>…@sha256:hex</c>), the manifest's sha256, or both when they agree. A tag alone pins nothing (it moves):
+    /// it is looked up now, when a lookup is given, so the device runs what the tag named at deploy time.
     /// </summary>
-    private static ArtifactRef ResolveImage(string url, string? sha256, string path, Func<string, string, ManifestException> error)
+    private static ArtifactRef ResolveImage(string url, string? sha256, string path, Func<string, string, ManifestException> error, Func<string, string>? pinImage)
     {
         int marker = url.LastIndexOf(DigestMarker, StringComparison.OrdinalIgnoreCase);
         string? inReference = marker < 0 ? null : url[(marker + DigestMarker.Length)..].ToLowerInvariant();
@@ -99,8 +105,25 @@ internal sealed class ManifestArtifacts(string manifestDirectory)
             throw error(path + ".sha256", $"{sha256} is not the digest in '{url}'");
         }
 
-        string digest = inReference ?? sha256
+        string digest = inReference ?? sha256 ?? (pinImage is null ? null : Pin(url, path, error, pinImage))
             ?? throw error(path, $"'{url}' names a tag, which can move: pin the image by its digest (oci://…@sha256:<hex>, or {{ \"url\": \"{url}\", \"sha256\": \"<hex>\" }}; `skopeo inspect --format '{{{{.Digest}}}}' docker://…` prints it)");
         return new ArtifactRef { Url = url, Sha256 = digest };
+    }
+
+    private static string Pin(string url, string path, Func<string, string, ManifestException> error, Func<string, string> pinImage)
+    {
+        string digest;
+        try
+        {
+            digest = pinImage(url);
+        }
+        catch (Exception e) when (e is not ManifestException and not OperationCanceledException)
+        {
+            throw error(path, $"'{url}': cannot look up the digest of its tag: {e.Message}");
+        }
+
+        return digest.Length == 64 && digest.All(char.IsAsciiHexDigit)
+            ? digest.ToLowerInvariant()
+            : throw error(path, $"'{url}': the digest looked up for its tag, '{digest}', is not 64 hex digits");
     }
 }

@@ -64,6 +64,24 @@ public sealed class ContainerManifestTests : IDisposable
         Assert.Equal(NetworkModes.None, workloads[1].Container!.Network.Mode);
     }
 
+    [Fact]
+    public void A_tag_alone_is_pinned_by_the_digest_the_lookup_finds_now_and_a_failed_lookup_is_one_line()
+    {
+        string file = _dir.Write("tagged.json", """
+            { "workloads": [ { "name": "web", "kind": "container", "artifact": "oci://registry.local/apps/web:1.4", "container": {} } ] }
+            """);
+        var asked = new List<string>();
+
+        var pinned = DeploymentManifest.Load(file, url => { asked.Add(url); return Digest.ToUpperInvariant(); });
+        var failed = Assert.Throws<ManifestException>(() => DeploymentManifest.Load(file, _ => throw new IOException("registry registry.local: manifest 1.4 of apps/web: not found")));
+        var garbled = Assert.Throws<ManifestException>(() => DeploymentManifest.Load(file, _ => "sha256:" + Digest));
+
+        Assert.Equal(["oci://registry.local/apps/web:1.4"], asked);
+        Assert.Equal(new ArtifactRef { Url = "oci://registry.local/apps/web:1.4", Sha256 = Digest }, Assert.Single(pinned.Workloads).Artifact);
+        Assert.Equal($"{file}: workloads[0].artifact: workload 'web': 'oci://registry.local/apps/web:1.4': cannot look up the digest of its tag: registry registry.local: manifest 1.4 of apps/web: not found", failed.Message);
+        Assert.Equal($"{file}: workloads[0].artifact: workload 'web': 'oci://registry.local/apps/web:1.4': the digest looked up for its tag, 'sha256:{Digest}', is not 64 hex digits", garbled.Message);
+    }
+
     [Theory]
     [InlineData("\"oci://registry.local/apps/web:1.4\"", "{}", "workloads[0].artifact: workload 'web': 'oci://registry.local/apps/web:1.4' names a tag, which can move: pin the image by its digest")]
     [InlineData("\"oci://registry.local/apps/web@sha256:abc\"", "{}", "workloads[0].artifact: workload 'web': 'oci://registry.local/apps/web@sha256:abc': the digest after @sha256: is not 64 hex digits")]
