@@ -8,7 +8,8 @@ namespace EdgeVisor.Cli.Commands;
 
 /// <summary>
 /// <c>edgevisor fleet deploy --device ID MANIFEST --key key.pem [--version N] [--wait [--timeout 60s]]</c>:
-/// turns a manifest into a desired state, signs it and publishes it retained; with <c>--wait</c>, follows the
+/// turns a manifest into a desired state (container images given by tag pinned to the digest the tag names now),
+/// signs it and publishes it retained; with <c>--wait</c>, follows the
 /// device's reports until that version converged (exit 0) or was rejected or failed (exit 1 with the reason).
 /// </summary>
 internal static class FleetDeployCommand
@@ -45,7 +46,8 @@ internal static class FleetDeployCommand
 
             // Everything local is checked before the broker is contacted: a bad key or manifest publishes nothing.
             using var signingKey = SigningKeys.LoadPrivate(parse.GetValue(key)!.FullName);
-            var loaded = DeploymentManifest.Load(parse.GetValue(manifest)!.ToString());
+            using var tags = new ImageTagLookup();
+            var loaded = DeploymentManifest.Load(parse.GetValue(manifest)!.ToString(), tags.Pin);
             await using var fleet = await FleetClient.ConnectAsync(options, cancellation);
             long current = (await fleet.ReadDesiredAsync(deviceId, cancellation))?.Version ?? 0;
             long? asked = parse.GetValue(version) ?? loaded.Version;

@@ -28,6 +28,10 @@ public static class EdgeVisorCommand
     public static Task<ProcessResult> RunInAsync(IReadOnlyList<string> arguments, string workingDirectory, string? standardInput = null) =>
         ProcessRunner.RunAsync(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "edgevisor.dll"), .. arguments], workingDirectory, ProcessTimeout, standardInput);
 
+    /// <summary>Runs <c>edgevisor</c> in <paramref name="workingDirectory"/> with these environment variables (NAME=value) set for it.</summary>
+    public static Task<ProcessResult> RunInWithAsync(IReadOnlyList<string> environment, IReadOnlyList<string> arguments, string workingDirectory) =>
+        ProcessRunner.RunAsync("env", [.. environment, DotnetHost(), Path.Combine(AppContext.BaseDirectory, "edgevisor.dll"), .. arguments], workingDirectory, ProcessTimeout);
+
     private static Task<ProcessResult> Run(IReadOnlyList<string> arguments, string workingDirectory) =>
         ProcessRunner.RunAsync(
             DotnetHost(),

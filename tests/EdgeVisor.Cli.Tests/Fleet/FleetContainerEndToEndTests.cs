@@ -8,8 +8,8 @@ namespace EdgeVisor.Cli.Tests.Fleet;
 
 /// <summary>
 /// An operator ships a container image to a device with nothing but the <c>edgevisor</c> commands: the image in a
-/// real docker-registry, `fleet deploy --wait` through a real `fleet broker` to a real `edgevisor agent` running it
-/// on runc, `ps` and `logs` on the device, and removal.
+/// real docker-registry named by its tag (pinned to its digest at deploy time), `fleet deploy --wait` through a real
+/// `fleet broker` to a real `edgevisor agent` running it on runc, `ps` and `logs` on the device, and removal.
 /// </summary>
 public sealed class FleetContainerEndToEndTests : IAsyncLifetime
 {
@@ -52,8 +52,8 @@ public sealed class FleetContainerEndToEndTests : IAsyncLifetime
         var image = BusyboxImage.Create(configure: t => t with { Cmd = ["sh", "-c", "echo hello from the fleet; sleep 600 & wait"] });
         await registry.PushAsync("apps/hello", "1", image);
         string reference = registry.Reference("apps/hello", "1");
-        WriteManifest("tag-only.json", $"\"{reference}\"");
-        WriteManifest("deploy.json", $"\"{reference}@sha256:{image.PinnedSha256}\"");
+        WriteManifest("missing-tag.json", $"\"{registry.Reference("apps/hello", "2")}\"");
+        WriteManifest("deploy.json", $"\"{reference}\"");
         File.WriteAllText(Path.Combine(_dir, "remove.json"), """{ "deploymentId": "shop", "workloads": [] }""");
         using var broker = await FleetBrokerProcess.StartAsync();
         using var agent = EdgevisorProcess.Start(
@@ -70,14 +70,18 @@ public sealed class FleetContainerEndToEndTests : IAsyncLifetime
             $"--Agent:Containers:CgroupParent={CgroupParent}",
             "--Agent:Containers:ReserveBytes=0");
 
-        var unpinned = await Edgevisor("fleet", "deploy", "--broker", broker.Address, "--device", "pi-01", "tag-only.json", "--key", "ops.pem");
-        Assert.True(unpinned.ExitCode == 78, Describe(unpinned));
-        Assert.Contains("workloads[0].artifact: workload 'hello': ", unpinned.Stderr, StringComparison.Ordinal);
-        Assert.Contains("names a tag, which can move", unpinned.Stderr, StringComparison.Ordinal);
+        var missing = await Edgevisor("fleet", "deploy", "--broker", broker.Address, "--device", "pi-01", "missing-tag.json", "--key", "ops.pem");
+        Assert.True(missing.ExitCode == 78, Describe(missing));
+        Assert.Contains("workloads[0].artifact: workload 'hello': ", missing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("cannot look up the digest of its tag: registry ", missing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not found", missing.Stderr, StringComparison.Ordinal);
 
         var deploy = await Edgevisor("fleet", "deploy", "--broker", broker.Address, "--device", "pi-01", "deploy.json", "--key", "ops.pem", "--wait", "--timeout", "60s");
         Assert.True(deploy.ExitCode == 0, Describe(deploy) + "\nagent:\n" + agent.Output);
         Assert.Contains("pi-01 converged to version 1: hello running", ProcessRunner.AsText(deploy.Stdout), StringComparison.Ordinal);
+
+        var status = await Edgevisor("fleet", "status", "--broker", broker.Address, "--device", "pi-01", "--json");
+        Assert.Contains(image.PinnedSha256, ProcessRunner.AsText(status.Stdout), StringComparison.Ordinal); // the tag was pinned to what it named
 
         var ps = await Edgevisor("ps", "--socket", Socket);
         Assert.True(ps.ExitCode == 0, Describe(ps));
@@ -91,6 +95,28 @@ public sealed class FleetContainerEndToEndTests : IAsyncLifetime
         Assert.Contains("pi-01 converged to version 2: no workloads", ProcessRunner.AsText(remove.Stdout), StringComparison.Ordinal);
         Assert.Empty(await Containers());
         Assert.Equal(0, await agent.StopAsync());
+    }
+
+    [Fact]
+    public async Task Fleet_deploy_looks_tags_up_in_a_private_registry_with_the_operators_docker_login()
+    {
+        Assert.Equal(0, (await Edgevisor("fleet", "keygen", "--out", "ops.pem")).ExitCode);
+        await using var registry = await DockerRegistry.StartWithBasicAuthAsync("ops", "s3cret");
+        await registry.PushAsync("apps/hello", "1", BusyboxImage.Create());
+        WriteManifest("deploy.json", $"\"{registry.Reference("apps/hello", "1")}\"");
+        string login = Convert.ToBase64String("ops:s3cret"u8);
+        File.WriteAllText(Path.Combine(_dir, "auth.json"), $$"""{ "auths": { "{{registry.Host}}": { "auth": "{{login}}" } } }""");
+        using var broker = await FleetBrokerProcess.StartAsync();
+        string[] deploy = ["fleet", "deploy", "--broker", broker.Address, "--device", "pi-01", "deploy.json", "--key", "ops.pem"];
+
+        var anonymous = await EdgeVisorCommand.RunInWithAsync(["REGISTRY_AUTH_FILE=" + Path.Combine(_dir, "no-such-auth.json"), "DOCKER_CONFIG=" + _dir], deploy, _dir);
+        var loggedIn = await EdgeVisorCommand.RunInWithAsync(["REGISTRY_AUTH_FILE=" + Path.Combine(_dir, "auth.json")], deploy, _dir);
+
+        Assert.True(anonymous.ExitCode == 78, Describe(anonymous));
+        Assert.Contains("cannot look up the digest of its tag: registry ", anonymous.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unauthorized", anonymous.Stderr, StringComparison.Ordinal);
+        Assert.True(loggedIn.ExitCode == 0, Describe(loggedIn));
+        Assert.Contains("deployed shop version 1 to pi-01: 1 workload(s)", ProcessRunner.AsText(loggedIn.Stdout), StringComparison.Ordinal);
     }
 
     private void WriteManifest(string name, string artifact) => File.WriteAllText(Path.Combine(_dir, name), $$"""

@@ -60,11 +60,14 @@ internal sealed partial class RegistrySession
     /// <summary>How long a blob may go without a byte before its download counts as stalled.</summary>
     public TimeSpan StallTimeout => _requestTimeout;
 
-    /// <summary>GETs the manifest or index <paramref name="digest"/> and checks that its bytes have that digest.</summary>
-    public async Task<byte[]> GetManifestAsync(string digest, CancellationToken ct)
+    /// <summary>
+    /// GETs the manifest or index <paramref name="reference"/> names — a digest, whose bytes must then have it, or a
+    /// tag (a lookup: whatever the tag names now).
+    /// </summary>
+    public async Task<byte[]> GetManifestAsync(string reference, CancellationToken ct)
     {
-        string what = $"manifest {digest} of {Repository}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(RepositoryUri, "manifests/" + digest));
+        string what = $"manifest {reference} of {Repository}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(RepositoryUri, "manifests/" + reference));
         foreach (string mediaType in ManifestMediaTypes)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
@@ -98,7 +101,7 @@ internal sealed partial class RegistrySession
         }
 
         string actual = Digests.Sha256Prefix + Convert.ToHexStringLower(SHA256.HashData(body));
-        return actual == digest
+        return actual == reference || !Digests.IsValid(reference)
             ? body
             : throw new ArtifactException($"registry {Registry}: {what}: the registry sent content with digest {actual}", permanent: true);
     }
