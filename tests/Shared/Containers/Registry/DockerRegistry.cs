@@ -114,7 +114,7 @@ public sealed class DockerRegistry : IAsyncDisposable
 
             for (int attempt = 1; ; attempt++)
             {
-                int port = LoopbackHttpServer.FreePort();
+                int port = LoopbackPorts.Free();
                 string config = Path.Combine(directory, "config.yml");
                 await File.WriteAllTextAsync(config,
                     $"version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {Path.Combine(directory, "data")}\n" +
