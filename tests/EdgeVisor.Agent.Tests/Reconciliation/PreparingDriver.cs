@@ -163,7 +163,7 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
             _launches.Add(launch);
         }
 
-        var container = new FakeContainer(launch.Spec.Name, () => Unhealthy.Contains(launch.Spec.Artifact.Sha256));
+        var container = new FakeContainer(launch.Spec.Name, launch.Spec.Container?.HealthCheck, () => Unhealthy.Contains(launch.Spec.Artifact.Sha256));
         if (Crashing.Contains(launch.Spec.Artifact.Sha256))
         {
             container.End(new WorkloadExit(true, 3, "exited with code 3"));
@@ -173,7 +173,7 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     }
 
     /// <summary>Runs until stopped; every resource read reports a little more CPU time.</summary>
-    private sealed class FakeContainer(string name, Func<bool> unhealthy) : IWorkload
+    private sealed class FakeContainer(string name, HealthCheckSpec? healthCheck, Func<bool> unhealthy) : IWorkload
     {
         private readonly TaskCompletionSource<WorkloadExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _reads;
@@ -189,6 +189,9 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
             End(new WorkloadExit(false, 0, "stopped", Requested: true));
             return Task.CompletedTask;
         }
+
+        /// <summary>The spec's check, as the container driver reports it.</summary>
+        public HealthCheckSpec? HealthCheck => healthCheck;
 
         public string? CheckHealth() => _exited.Task.IsCompleted ? "not running" : unhealthy() ? "exec probe exited with 1 (2 times)" : null;
 

@@ -74,6 +74,66 @@ public sealed class NatNetworkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_forwarded_host_port_answers_on_the_hosts_loopback_and_a_loopback_service_gets_its_port_back_on_detach()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        using Socket hostService = ListenOnLoopback(0); // the host's own service on the port about to be forwarded
+        using Socket otherHostService = ListenOnLoopback(0);
+        int hostPort = Port(hostService);
+        string id = bed.NewContainerId();
+        var spec = new ContainerNetwork { Ports = [new PortForward { HostPort = hostPort, ContainerPort = 8080 }] };
+        NetworkAttachment container = await bed.Networks.AttachAsync(id, "web", spec, CancellationToken.None);
+        using Socket listener = NamespaceSockets.Listen(container.NamespacePath!, 8080);
+
+        Assert.True(LoopbackRouting.IsEnabled(bed.Options.BridgeName), "route_localnet is off on the bridge");
+        Assert.Equal(Bridge(bed), await ExchangeOnLoopbackAsync(hostPort, listener, "to the container"));
+        Assert.Equal("127.0.0.1", await ExchangeOnLoopbackAsync(Port(otherHostService), otherHostService, "not forwarded"));
+
+        await bed.Networks.DetachAsync(id, CancellationToken.None);
+
+        Assert.Equal("127.0.0.1", await ExchangeOnLoopbackAsync(hostPort, hostService, "to the host again"));
+        Assert.False(LoopbackRouting.IsEnabled(bed.Options.BridgeName), "route_localnet stayed on without a forward");
+    }
+
+    [Fact]
+    public async Task A_container_routing_127_0_0_1_to_the_bridge_does_not_reach_the_hosts_loopback_services()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        using Socket hostService = ListenOnLoopback(0);
+        var spec = new ContainerNetwork { Ports = [new PortForward { HostPort = Random.Shared.Next(20000, 60000), ContainerPort = 80 }] };
+        NetworkAttachment container = await bed.Networks.AttachAsync(bed.NewContainerId(), "web", spec, CancellationToken.None);
+        Assert.True(LoopbackRouting.IsEnabled(bed.Options.BridgeName), "route_localnet is off on the bridge");
+
+        // What a container with CAP_NET_ADMIN in its namespace can do: drop its own loopback address, route 127.0.0.1
+        // to the host and accept loopback-sourced answers. The bridge's route_localnet would let the host take such a
+        // connection into its loopback-only services; the guard must drop it.
+        string ns = Path.GetFileName(container.NamespacePath!);
+        await NetworkTestBed.IpAsync("-n", ns, "address", "delete", "127.0.0.1/8", "dev", "lo");
+        await NetworkTestBed.IpAsync("-n", ns, "route", "add", "127.0.0.1/32", "via", Bridge(bed), "dev", "eth0");
+        await NetworkTestBed.IpAsync("netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.conf.eth0.route_localnet=1");
+
+        using Socket? connection = await NamespaceSockets.TryConnectAsync(container.NamespacePath, "127.0.0.1", Port(hostService), DropPatience);
+        Assert.Null(connection);
+    }
+
+    [Fact]
+    public async Task Route_localnet_stays_on_the_bridge_while_another_container_still_forwards_a_port()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        PortForward Port() => new() { HostPort = Random.Shared.Next(20000, 60000), ContainerPort = 80 };
+        string first = bed.NewContainerId();
+        string second = bed.NewContainerId();
+        await bed.Networks.AttachAsync(first, "one", new ContainerNetwork { Ports = [Port()] }, CancellationToken.None);
+        await bed.Networks.AttachAsync(second, "two", new ContainerNetwork { Ports = [Port()] }, CancellationToken.None);
+
+        await bed.Networks.DetachAsync(first, CancellationToken.None);
+        Assert.True(LoopbackRouting.IsEnabled(bed.Options.BridgeName), "route_localnet went off under the second container's forward");
+        await bed.Networks.DetachAsync(second, CancellationToken.None);
+        Assert.False(LoopbackRouting.IsEnabled(bed.Options.BridgeName), "route_localnet stayed on without a forward");
+        Assert.Equal("0", File.ReadAllText("/proc/sys/net/ipv4/conf/all/route_localnet").Trim());
+    }
+
+    [Fact]
     public async Task A_container_reaches_another_through_a_forwarded_host_port_and_is_seen_as_the_bridge()
     {
         await using var bed = await NetworkTestBed.CreateAsync();
@@ -205,6 +265,28 @@ public sealed class NatNetworkTests(ITestOutputHelper output)
         }
 
         Assert.True(cancelled > 0, "no attach was cancelled part-way");
+    }
+
+    private static Socket ListenOnLoopback(int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+        socket.Listen();
+        return socket;
+    }
+
+    private static int Port(Socket listener) => ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+
+    private static string Bridge(NetworkTestBed bed) => bed.Options.Subnet.Replace(".0/24", ".1", StringComparison.Ordinal);
+
+    /// <summary>Connects from the host to 127.0.0.1:<paramref name="port"/>, which <paramref name="listener"/> must answer; the address it saw.</summary>
+    private static async Task<string> ExchangeOnLoopbackAsync(int port, Socket listener, string line)
+    {
+        using Socket? connection = await NamespaceSockets.TryConnectAsync(null, "127.0.0.1", port, Patience);
+        Assert.True(connection is not null, $"no connection to 127.0.0.1:{port} ({line})");
+        var accepting = NamespaceSockets.AcceptAndEchoAsync(listener, Patience);
+        Assert.Equal("echo " + line, await NamespaceSockets.ExchangeAsync(connection, line, Patience));
+        return (await accepting).From;
     }
 
     internal static async Task AssertNothingOfAsync(NetworkTestBed bed, string id)
