@@ -242,11 +242,6 @@ public sealed class DockerRegistry : IAsyncDisposable
         await StopProcessAsync();
         _process.Dispose();
         _http.Dispose();
-        if (Tokens is not null)
-        {
-            await Tokens.DisposeAsync();
-        }
-
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -254,6 +249,12 @@ public sealed class DockerRegistry : IAsyncDisposable
         catch (DirectoryNotFoundException)
         {
             // already gone
+        }
+
+        // Last: it throws when its handler failed on a request, and the directory must go even then.
+        if (Tokens is not null)
+        {
+            await Tokens.DisposeAsync();
         }
     }
 
