@@ -221,7 +221,7 @@ public sealed partial class ContainerNetworks
     {
         foreach (NetworkInterface link in NetworkInterface.GetAllNetworkInterfaces().Where(link => link.Name != except))
         {
-            foreach (UnicastIPAddressInformation unicast in link.GetIPProperties().UnicastAddresses)
+            foreach (UnicastIPAddressInformation unicast in AddressesOf(link))
             {
                 if (unicast.Address.AddressFamily == AddressFamily.InterNetwork
                     && Ipv4Text.TryParse(unicast.Address.ToString(), out uint address)
@@ -233,6 +233,19 @@ public sealed partial class ContainerNetworks
         }
 
         return null;
+    }
+
+    /// <summary>The interface's addresses; none when it went away since it was listed (its properties are read from /proc and /sys).</summary>
+    private static IEnumerable<UnicastIPAddressInformation> AddressesOf(NetworkInterface link)
+    {
+        try
+        {
+            return link.GetIPProperties().UnicastAddresses.ToList();
+        }
+        catch (Exception e) when (e is NetworkInformationException or IOException)
+        {
+            return [];
+        }
     }
 
     private NetworkAttachment AttachHost(string containerId, string hostname)
