@@ -1,5 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using EdgeVisor.Agent.Artifacts;
 using EdgeVisor.Agent.Commands;
 using EdgeVisor.Agent.Control;
@@ -10,6 +8,7 @@ using EdgeVisor.Agent.State;
 using EdgeVisor.Protocol;
 using EdgeVisor.Workloads;
 using EdgeVisor.Workloads.Containers;
+using EdgeVisor.Workloads.Containers.Registry;
 using EdgeVisor.Workloads.Firmware;
 using Microsoft.Extensions.Logging;
 
@@ -93,7 +92,7 @@ public sealed class AgentRuntime : IAsyncDisposable
             HttpClient? registryHttp = null;
             if (drivers is null)
             {
-                registryHttp = CreateRegistryHttpClient(options.Containers.Registries);
+                registryHttp = RegistryClient.CreateHttpClient(options.Containers.Registries);
                 disposables.Push(registryHttp);
                 drivers = [new FirmwareDriver(loggers), new ContainerDriver(options.Containers, options.StateDirectory, registryHttp, loggers)];
             }
@@ -146,31 +145,6 @@ public sealed class AgentRuntime : IAsyncDisposable
             AutomaticDecompression = System.Net.DecompressionMethods.None,
         };
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.DownloadTimeoutSeconds) };
-    }
-
-    /// <summary>
-    /// The container driver's client for registries: no overall timeout (a layer may take long; the registry client
-    /// bounds each request by <c>RequestTimeoutSeconds</c>), connecting bounded the same way, and the extra CAs of
-    /// <c>Registries:CaFile</c> trusted next to the system store.
-    /// </summary>
-    private static HttpClient CreateRegistryHttpClient(RegistryOptions options)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-        };
-        if (!string.IsNullOrEmpty(options.CaFile))
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(options.CaFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                errors == SslPolicyErrors.None
-                || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && FleetCaTrust.ChainsTo(certificate, roots, chain, out string _));
-        }
-
-        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private void Run(ILoggerFactory loggers)

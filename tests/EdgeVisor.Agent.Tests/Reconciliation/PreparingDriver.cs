@@ -82,6 +82,9 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     /// <summary>Digests whose container's health check fails (a probe that never passes).</summary>
     public HashSet<string> Unhealthy { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A line each container writes to its log as it starts, before StartAsync returns (output that comes at once).</summary>
+    public string? FirstLine { get; set; }
+
     /// <summary>The next prepares throw these, in order.</summary>
     public void FailNextPrepare(Exception error)
     {
@@ -163,7 +166,12 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
             _launches.Add(launch);
         }
 
-        var container = new FakeContainer(launch.Spec.Name, () => Unhealthy.Contains(launch.Spec.Artifact.Sha256));
+        if (FirstLine is { } line)
+        {
+            launch.Log.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+        }
+
+        var container = new FakeContainer(launch.Spec.Name, launch.Spec.Container?.HealthCheck, () => Unhealthy.Contains(launch.Spec.Artifact.Sha256));
         if (Crashing.Contains(launch.Spec.Artifact.Sha256))
         {
             container.End(new WorkloadExit(true, 3, "exited with code 3"));
@@ -173,7 +181,7 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     }
 
     /// <summary>Runs until stopped; every resource read reports a little more CPU time.</summary>
-    private sealed class FakeContainer(string name, Func<bool> unhealthy) : IWorkload
+    private sealed class FakeContainer(string name, HealthCheckSpec? healthCheck, Func<bool> unhealthy) : IWorkload
     {
         private readonly TaskCompletionSource<WorkloadExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _reads;
@@ -189,6 +197,9 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
             End(new WorkloadExit(false, 0, "stopped", Requested: true));
             return Task.CompletedTask;
         }
+
+        /// <summary>The spec's check, as the container driver reports it.</summary>
+        public HealthCheckSpec? HealthCheck => healthCheck;
 
         public string? CheckHealth() => _exited.Task.IsCompleted ? "not running" : unhealthy() ? "exec probe exited with 1 (2 times)" : null;
 

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using EdgeVisor.Workloads.Containers.Images;
@@ -18,46 +17,37 @@ public sealed partial class RegistryClient
     public const int ConcurrentBlobs = 3;
 
     private readonly HttpClient _http;
+    private readonly HttpClient? _unverified;
     private readonly RegistryOptions _options;
     private readonly RegistryAuthenticator _auth;
     private readonly ILogger<RegistryClient> _logger;
 
     /// <summary>
-    /// Uses <paramref name="http"/> for every request, unless <see cref="RegistryOptions.CaFile"/> is set: then a
-    /// client from <see cref="CreateHttpClient"/>, which also trusts that CA.
+    /// Uses <paramref name="http"/> (made by <see cref="CreateHttpClient(RegistryOptions)"/>) for every request, except those to the
+    /// registries listed in <see cref="RegistryOptions.Insecure"/>: they get a client of their own that does not
+    /// verify certificates.
     /// </summary>
     public RegistryClient(HttpClient http, RegistryOptions options, ILogger<RegistryClient> logger)
     {
+        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
+        _http = http;
+        _unverified = options.Insecure.Count > 0 ? CreateHttpClient(options, verify: false) : null;
         _options = options;
-        _http = options.CaFile is null ? http : CreateHttpClient(options);
         _auth = new RegistryAuthenticator(_http, options);
         _logger = logger;
     }
 
     /// <summary>
     /// An HttpClient for registries: no overall timeout (the client applies one per request and a stall timeout
-    /// per blob), no automatic redirects (the client follows them without credentials), and the system's CAs plus
-    /// <see cref="RegistryOptions.CaFile"/>'s.
+    /// per blob), no automatic redirects (the client follows them without credentials), the system's CAs plus
+    /// <see cref="RegistryOptions.CaFile"/>'s, and connections that tell a server not speaking TLS from a failed
+    /// handshake (<see cref="TlsDetection"/>).
     /// </summary>
     public static HttpClient CreateHttpClient(RegistryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            ConnectTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-        };
-        if (options.CaFile is { } caFile)
-        {
-            var authorities = new X509Certificate2Collection();
-            authorities.ImportFromPemFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => TrustedBy(authorities, certificate, chain, errors);
-        }
-
-        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return CreateHttpClient(options, verify: true);
     }
 
     /// <summary>
@@ -77,7 +67,7 @@ public sealed partial class RegistryClient
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(blobs);
         string pinned = Pinned(reference, pinnedDigest);
-        var session = new RegistrySession(_http, _auth, _options, reference);
+        var session = new RegistrySession(_http, _unverified, _auth, _options, reference, _logger);
         Log.Pulling(_logger, reference.ToString(), pinned, platform.ToString());
 
         byte[] top = await ManifestAsync(session, blobs, pinned, ct).ConfigureAwait(false);
@@ -263,30 +253,43 @@ public sealed partial class RegistryClient
         }
     }
 
-    private static bool TrustedBy(X509Certificate2Collection authorities, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    /// <summary>Without <paramref name="verify"/>: any certificate is accepted (Docker's meaning of an insecure registry).</summary>
+    private static HttpClient CreateHttpClient(RegistryOptions options, bool verify)
     {
-        if (errors == SslPolicyErrors.None)
+        var handler = new SocketsHttpHandler
         {
-            return true;
+            AllowAutoRedirect = false,
+            ConnectTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            ConnectCallback = TlsDetection.ConnectAsync,
+        };
+        if (!verify)
+        {
+#pragma warning disable CA5359 // Only for registries the operator listed as insecure.
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (options.CaFile is { } caFile)
+        {
+            handler.SslOptions.CertificateChainPolicy = SystemAndFileRoots(caFile);
         }
 
-        // Only an unknown issuer may be forgiven, and only when the configured CAs vouch for the certificate.
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null)
-        {
-            return false;
-        }
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
 
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
-        }
-
-        using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(leaf);
+    /// <summary>
+    /// Trust in the system's CAs and those of <paramref name="caFile"/>, as a chain policy rather than a callback:
+    /// a refused certificate then fails with .NET's reason (untrusted root, name mismatch), which the error names.
+    /// </summary>
+    private static X509ChainPolicy SystemAndFileRoots(string caFile)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.ImportFromPemFile(caFile);
+        using var system = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
+        system.Open(OpenFlags.ReadOnly);
+        policy.CustomTrustStore.AddRange(system.Certificates);
+        return policy;
     }
 
     /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> would post, and the stall timer must move now).</summary>

@@ -31,6 +31,27 @@ public static class RegistryErrors
         return new($"registry {registry}: {what}: {e.Message}", permanent: false, e);
     }
 
+    /// <summary>
+    /// A TLS handshake the client refused, mostly over the server's certificate: permanent (a retry meets the same
+    /// certificate). <paramref name="target"/> names the server, which may be where the registry redirected to.
+    /// </summary>
+    public static ArtifactException TlsRefused(string registry, Uri target, Exception refusal)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(refusal);
+        return new($"registry {registry}: TLS with {target.Authority} refused: {refusal.Message} " +
+            "(a private CA goes in Agent:Containers:Registries:CaFile; a registry whose certificate should not be checked in Agent:Containers:Registries:Insecure)",
+            permanent: true, refusal);
+    }
+
+    /// <summary>A server that answered HTTPS with something else, where plain HTTP is not allowed.</summary>
+    public static ArtifactException NotTls(string registry, Uri target, Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new($"registry {registry}: {target.Authority} does not speak TLS (HTTPS); plain HTTP is used only for loopback registries and those listed in Agent:Containers:Registries:Insecure",
+            permanent: true, e);
+    }
+
     public static ArtifactException TimedOut(string registry, string what, TimeSpan after) =>
         new($"registry {registry}: {what}: no answer within {after.TotalSeconds:0.#} s", permanent: false);
 }

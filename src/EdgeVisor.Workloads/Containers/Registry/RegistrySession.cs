@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using EdgeVisor.Workloads.Containers.Images;
 using EdgeVisor.Workloads.Downloads;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeVisor.Workloads.Containers.Registry;
 
@@ -12,7 +14,12 @@ namespace EdgeVisor.Workloads.Containers.Registry;
 /// (blob storage elsewhere must not see registry credentials), a deadline per request, and every answer that is
 /// not content turned into a classified <see cref="ArtifactException"/>.
 /// </summary>
-internal sealed class RegistrySession
+/// <remarks>
+/// HTTPS first, as Docker does: a registry falls back to plain HTTP only when it is on loopback or listed as
+/// insecure, and only when its server does not speak TLS at all (<see cref="TlsDetection"/>); a refused certificate
+/// is never a reason to fall back. The scheme that worked is kept for the rest of the pull.
+/// </remarks>
+internal sealed partial class RegistrySession
 {
     private const int MaxRedirects = 5;
     private const int MaxManifestBytes = 4 * 1024 * 1024;
@@ -21,40 +28,37 @@ internal sealed class RegistrySession
         [MediaTypes.OciManifest, MediaTypes.OciIndex, MediaTypes.DockerManifest, MediaTypes.DockerManifestList];
 
     private readonly HttpClient _http;
+    private readonly HttpClient _registryHttp;
     private readonly RegistryAuthenticator _auth;
     private readonly TimeSpan _requestTimeout;
+    private readonly bool _mayUsePlainHttp;
+    private readonly ILogger _logger;
+    private volatile bool _plainHttp;
 
-    public RegistrySession(HttpClient http, RegistryAuthenticator auth, RegistryOptions options, ImageReference reference)
+    /// <param name="http">For the registry and everything it redirects to.</param>
+    /// <param name="unverified">For an insecure registry itself (not where it redirects): certificates unchecked.</param>
+    public RegistrySession(HttpClient http, HttpClient? unverified, RegistryAuthenticator auth, RegistryOptions options, ImageReference reference, ILogger logger)
     {
         _http = http;
         _auth = auth;
+        _logger = logger;
         _requestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
         Registry = reference.Registry;
         Repository = reference.Repository;
-        string scheme = PlainHttp(reference.Registry, options) ? "http" : "https";
-        RepositoryUri = new Uri($"{scheme}://{reference.Registry}/v2/{reference.Repository}/");
+        bool insecure = options.IsInsecure(reference.Registry);
+        _registryHttp = insecure && unverified is not null ? unverified : http;
+        _mayUsePlainHttp = insecure || RegistryHost.IsLoopback(reference.Registry);
     }
 
     public string Registry { get; }
 
     public string Repository { get; }
 
-    /// <summary><c>http(s)://registry/v2/repository/</c>.</summary>
-    public Uri RepositoryUri { get; }
+    /// <summary><c>https://registry/v2/repository/</c>, or <c>http://…</c> once the registry turned out not to speak TLS.</summary>
+    public Uri RepositoryUri => new($"{(_plainHttp ? Uri.UriSchemeHttp : Uri.UriSchemeHttps)}://{Registry}/v2/{Repository}/");
 
     /// <summary>How long a blob may go without a byte before its download counts as stalled.</summary>
     public TimeSpan StallTimeout => _requestTimeout;
-
-    /// <summary>Loopback registries and those listed as insecure are spoken to in plain HTTP; all others in HTTPS.</summary>
-    public static bool PlainHttp(string registry, RegistryOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(options);
-        string host = registry.StartsWith('[') ? registry[1..registry.IndexOf(']', StringComparison.Ordinal)]
-            : registry.LastIndexOf(':') is var colon and > 0 ? registry[..colon] : registry;
-        bool loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address));
-        return loopback || options.Insecure.Any(entry => entry.Equals(registry, StringComparison.OrdinalIgnoreCase) || entry.Equals(host, StringComparison.OrdinalIgnoreCase));
-    }
 
     /// <summary>GETs the manifest or index <paramref name="digest"/> and checks that its bytes have that digest.</summary>
     public async Task<byte[]> GetManifestAsync(string digest, CancellationToken ct)
@@ -110,14 +114,14 @@ internal sealed class RegistrySession
     {
         string scope = RegistryAuthenticator.PullScope(Repository);
         request.Headers.Authorization ??= _auth.Cached(Registry, scope);
-        HttpResponseMessage response = await SendOnceAsync(request, what, ct).ConfigureAwait(false);
+        HttpResponseMessage response = await SendOnceAsync(request, what, toRegistry: true, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             IReadOnlyList<AuthChallenge> challenges = AuthChallenge.From(response);
             response.Dispose();
             using HttpRequestMessage retry = Copy(request, request.RequestUri!);
             retry.Headers.Authorization = await _auth.AnswerAsync(Registry, Repository, challenges, ct).ConfigureAwait(false);
-            response = await SendOnceAsync(retry, what, ct).ConfigureAwait(false);
+            response = await SendOnceAsync(retry, what, toRegistry: true, ct).ConfigureAwait(false);
         }
 
         for (int hops = 0; IsRedirect(response.StatusCode) && response.Headers.Location is { } location; hops++)
@@ -130,7 +134,8 @@ internal sealed class RegistrySession
             }
 
             using HttpRequestMessage redirected = Copy(request, target); // no Authorization: it was for the registry
-            response = await SendOnceAsync(redirected, what, ct).ConfigureAwait(false);
+            bool toRegistry = target.Authority.Equals(RepositoryUri.Authority, StringComparison.OrdinalIgnoreCase);
+            response = await SendOnceAsync(redirected, what, toRegistry, ct).ConfigureAwait(false);
         }
 
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
@@ -149,37 +154,85 @@ internal sealed class RegistrySession
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, string what, CancellationToken ct)
+    /// <summary>
+    /// One request. To the registry itself (<paramref name="toRegistry"/>): in the scheme that worked, with the
+    /// insecure client if it is listed, and falling back to plain HTTP when allowed and its server does not speak TLS.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, string what, bool toRegistry, CancellationToken ct)
     {
+        if (toRegistry && _plainHttp && request.RequestUri!.Scheme == Uri.UriSchemeHttps)
+        {
+            request.RequestUri = WithScheme(request.RequestUri, Uri.UriSchemeHttp); // built before the fallback
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(_requestTimeout);
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            return await (toRegistry ? _registryHttp : _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw RegistryErrors.TimedOut(Registry, what, _requestTimeout);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && TlsDetection.ServerSpokeNotTls(request))
+        {
+            if (!toRegistry || !_mayUsePlainHttp)
+            {
+                throw RegistryErrors.NotTls(Registry, request.RequestUri!, e);
+            }
+
+            _plainHttp = true;
+            Log.PlainHttp(_logger, Registry);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && Refusal(e) is { } refusal)
+        {
+            throw RegistryErrors.TlsRefused(Registry, request.RequestUri!, refusal);
+        }
         catch (HttpRequestException e)
         {
             throw RegistryErrors.Unreachable(Registry, what, e);
         }
+
+        using HttpRequestMessage plain = Copy(request, WithScheme(request.RequestUri!, Uri.UriSchemeHttp), keepAuthorization: true);
+        return await SendOnceAsync(plain, what, toRegistry, ct).ConfigureAwait(false);
     }
+
+    /// <summary>The TLS layer's refusal (a certificate, a protocol) behind a failed handshake; null for a connection lost during it.</summary>
+    private static AuthenticationException? Refusal(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
+    }
+
+    private static Uri WithScheme(Uri uri, string scheme) => new UriBuilder(uri) { Scheme = scheme, Port = uri.IsDefaultPort ? -1 : uri.Port }.Uri;
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
-    /// <summary>The same GET or HEAD (Accept, Range) to <paramref name="target"/>, without Authorization.</summary>
-    private static HttpRequestMessage Copy(HttpRequestMessage request, Uri target)
+    /// <summary>The same GET or HEAD (Accept, Range) to <paramref name="target"/>, without Authorization unless kept.</summary>
+    private static HttpRequestMessage Copy(HttpRequestMessage request, Uri target, bool keepAuthorization = false)
     {
         var copy = new HttpRequestMessage(request.Method, target);
-        foreach (var header in request.Headers.Where(h => !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+        foreach (var header in request.Headers.Where(h => keepAuthorization || !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
         {
             copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
         return copy;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(6110, LogLevel.Information, "registry {Registry} does not speak TLS; using plain HTTP for this pull (it is on loopback or listed as insecure)")]
+        public static partial void PlainHttp(ILogger logger, string registry);
     }
 }

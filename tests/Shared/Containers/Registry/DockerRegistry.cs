@@ -19,7 +19,7 @@ public enum RegistryAuth
 /// Debian's docker-registry (distribution 2.8) on a free loopback port, with filesystem storage (deletes enabled)
 /// in a temporary directory: anonymous, htpasswd basic auth, or bearer tokens from a <see cref="TokenServer"/>.
 /// <see cref="PushAsync(string, string?, BuiltImage, CancellationToken)"/> uploads test images with the fixture's
-/// own credentials. Dispose stops the registry (and token server) and deletes the directory.
+/// own credentials; optionally HTTPS only (<see cref="StartWithTlsAsync"/>). Dispose stops the registry (and token server) and deletes the directory.
 /// </summary>
 public sealed class DockerRegistry : IAsyncDisposable
 {
@@ -29,23 +29,31 @@ public sealed class DockerRegistry : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly HttpClient _http;
 
-    private DockerRegistry(string directory, int port, Process process, StringBuilder output, RegistryAuth auth, string? username, string? password, TokenServer? tokens)
+    private DockerRegistry(string directory, int port, Process process, StringBuilder output, RegistryAuth auth, string? username, string? password, TokenServer? tokens, RegistryCertificates? tls)
     {
         Directory = directory;
         Host = $"127.0.0.1:{port}";
+        BaseUri = new Uri($"{(tls is null ? "http" : "https")}://{Host}/");
         _process = process;
         _output = output;
         Auth = auth;
         Username = username;
         Password = password;
         Tokens = tokens;
-        _http = new HttpClient { BaseAddress = new Uri($"http://{Host}/"), Timeout = TimeSpan.FromSeconds(30) };
+        var handler = new SocketsHttpHandler();
+        if (tls is not null)
+        {
+            handler.SslOptions.CertificateChainPolicy = tls.TrustPolicy();
+        }
+
+        _http = new HttpClient(handler) { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>host:port, as image references name the registry.</summary>
     public string Host { get; }
 
-    public Uri BaseUri => new($"http://{Host}/");
+    /// <summary><c>http://host:port/</c>, or <c>https://…</c> for a registry started with TLS.</summary>
+    public Uri BaseUri { get; }
 
     /// <summary>The temporary directory: config.yml, htpasswd, token certificate and the storage (data/).</summary>
     public string Directory { get; }
@@ -81,11 +89,21 @@ public sealed class DockerRegistry : IAsyncDisposable
 
     public static Task<DockerRegistry> StartWithBasicAuthAsync(string username, string password) => StartAsync(RegistryAuth.Basic, username, password);
 
+    /// <summary>
+    /// A registry serving HTTPS only, with <paramref name="certificates"/>' server certificate (the caller keeps and
+    /// disposes them); anonymous, or basic auth when <paramref name="username"/> is given.
+    /// </summary>
+    public static Task<DockerRegistry> StartWithTlsAsync(RegistryCertificates certificates, string? username = null, string? password = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        return StartAsync(username is null ? RegistryAuth.Anonymous : RegistryAuth.Basic, username, password, tls: certificates);
+    }
+
     /// <summary>A registry whose clients need a bearer token from a token server accepting <paramref name="username"/>/<paramref name="password"/>.</summary>
     public static Task<DockerRegistry> StartWithTokenAuthAsync(string username, string password, bool anonymousPull = false) =>
         StartAsync(RegistryAuth.Token, username, password, anonymousPull);
 
-    private static async Task<DockerRegistry> StartAsync(RegistryAuth auth, string? username, string? password, bool anonymousPull = false)
+    private static async Task<DockerRegistry> StartAsync(RegistryAuth auth, string? username, string? password, bool anonymousPull = false, RegistryCertificates? tls = null)
     {
         if (!File.Exists(Executable))
         {
@@ -112,16 +130,17 @@ public sealed class DockerRegistry : IAsyncDisposable
                     $"auth:\n  token:\n    realm: {tokens.Realm}\n    service: {tokens.Service}\n    issuer: {TokenServer.Issuer}\n    rootcertbundle: {tokens.CertificateFile}\n";
             }
 
+            string tlsSection = tls is null ? "" : $"  tls:\n    certificate: {tls.CertificateFile}\n    key: {tls.KeyFile}\n";
             for (int attempt = 1; ; attempt++)
             {
-                int port = LoopbackHttpServer.FreePort();
+                int port = LoopbackPorts.Free();
                 string config = Path.Combine(directory, "config.yml");
                 await File.WriteAllTextAsync(config,
                     $"version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {Path.Combine(directory, "data")}\n" +
-                    $"  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: edgevisor-test-secret\n{authSection}");
+                    $"  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: edgevisor-test-secret\n{tlsSection}{authSection}");
                 var output = new StringBuilder();
                 Process process = Launch(config, output);
-                var registry = new DockerRegistry(directory, port, process, output, auth, username, password, tokens);
+                var registry = new DockerRegistry(directory, port, process, output, auth, username, password, tokens, tls);
                 if (await registry.WaitReadyAsync(TimeSpan.FromSeconds(15)))
                 {
                     return registry;
