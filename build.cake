@@ -26,6 +26,8 @@ var testPrerequisites = new[]
     // Container workloads: the OCI runtime, a registry on loopback (htpasswd for its basic-auth realm), skopeo as an
     // independent producer of oci-archive and docker-archive tarballs, iproute2 and nftables for nat/bridged networks.
     (Package: "runc", Probe: "/usr/sbin/runc"),
+    // The second runtime the agent can be configured with (the driver's crun tests).
+    (Package: "crun", Probe: "/usr/bin/crun"),
     (Package: "docker-registry", Probe: "/usr/bin/docker-registry"),
     (Package: "apache2-utils", Probe: "/usr/bin/htpasswd"),
     (Package: "skopeo", Probe: "/usr/bin/skopeo"),

@@ -8,9 +8,11 @@ namespace EdgeVisor.Fleet.Manifests;
 /// <summary>
 /// The operator's deployment file (JSON):
 /// <c>{ "deploymentId"?, "version"?, "workloads": [ { "name", "kind", "artifact", "configuration"?, "restart"?,
-/// "firmware"?, "extensions"? } ] }</c>. Workloads are the protocol's <see cref="WorkloadSpec"/>, except that an
-/// artifact (and a firmware wiring file) may be written as a plain string path or URL, relative paths resolve
-/// against the manifest's directory, and local files need no sha256 (it is computed, and checked when given).
+/// "firmware"?, "container"?, "extensions"? } ] }</c>. Workloads are the protocol's <see cref="WorkloadSpec"/>, except
+/// that an artifact (and a firmware wiring file) may be written as a plain string path or URL, relative paths resolve
+/// against the manifest's directory, local files need no sha256 (it is computed, and checked when given), and an
+/// image reference with a digest (<c>oci://host/repo@sha256:…</c>) is pinned by it. A <c>container</c> section is
+/// the protocol's <see cref="ContainerSpec"/> as it is.
 /// Unknown fields are errors: in a hand-written file they are typos.
 /// </summary>
 public sealed class DeploymentManifest
@@ -142,7 +144,7 @@ public sealed class DeploymentManifest
     private WorkloadSpec ReadWorkload(JsonNode? node, string path)
     {
         var fields = Object(node, path, "must be an object");
-        Allow(fields, path, "name", "kind", "artifact", "configuration", "restart", "firmware", "extensions");
+        Allow(fields, path, "name", "kind", "artifact", "configuration", "restart", "firmware", "container", "extensions");
         string name = RequiredString(fields, "name", path);
         if (!Names.IsValid(name))
         {
@@ -162,6 +164,12 @@ public sealed class DeploymentManifest
             throw Error($"{path}.firmware", "required for a firmware workload (at least { \"board\": … })");
         }
 
+        ContainerSpec? container = fields["container"] is { } containerNode ? ReadContainer(containerNode, $"{path}.container") : null;
+        if (kind == WorkloadKinds.Container && container is null)
+        {
+            throw Error($"{path}.container", "required for a container workload (at least {} for the image's own command)");
+        }
+
         return new WorkloadSpec
         {
             Name = name,
@@ -170,6 +178,7 @@ public sealed class DeploymentManifest
             Configuration = fields["configuration"] is { } configuration ? ReadConfiguration(configuration, $"{path}.configuration") : new Dictionary<string, string>(),
             Restart = fields["restart"] is { } restart ? ReadRestart(restart, $"{path}.restart") : new RestartPolicy(),
             Firmware = firmware,
+            Container = container,
             Extensions = fields["extensions"] is { } extensions ? Object(extensions, $"{path}.extensions", "must be an object").DeepClone().AsObject() : null,
         };
     }
@@ -232,6 +241,19 @@ public sealed class DeploymentManifest
             Realtime = fields["realtime"] is { } realtime ? Boolean(realtime, $"{path}.realtime") : true,
             Arguments = fields["arguments"] is { } arguments ? StringList(arguments, $"{path}.arguments") : [],
         };
+    }
+
+    /// <summary>The protocol's own reading of a container section, with unknown fields refused.</summary>
+    private ContainerSpec ReadContainer(JsonNode node, string path)
+    {
+        try
+        {
+            return ProtocolJson.ParseSection<ContainerSpec>(Object(node, path, "must be an object").ToJsonString(), path);
+        }
+        catch (ProtocolException e)
+        {
+            throw new ManifestException($"{_file}: {e.Message}", e);
+        }
     }
 
     private RestartPolicy ReadRestart(JsonNode node, string path)

@@ -5,13 +5,22 @@ namespace EdgeVisor.Fleet.Manifests;
 
 /// <summary>
 /// Turns an artifact as an operator writes it (a path relative to the manifest, an absolute path, a
-/// <c>file://</c> URL, or an http(s) URL with its sha256) into the <see cref="ArtifactRef"/> a device trusts:
-/// local files get an absolute path, their digest and size computed here, and checked against any the manifest gives.
+/// <c>file://</c> URL, an http(s) URL with its sha256, or an <c>oci://</c> image reference pinned by a digest)
+/// into the <see cref="ArtifactRef"/> a device trusts: local files get an absolute path, their digest and size
+/// computed here, and checked against any the manifest gives.
 /// </summary>
 internal sealed class ManifestArtifacts(string manifestDirectory)
 {
+    private const string ImageScheme = "oci://";
+    private const string DigestMarker = "@sha256:";
+
     public ArtifactRef Resolve(string url, string? sha256, long? size, string path, Func<string, string, ManifestException> error)
     {
+        if (url.StartsWith(ImageScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return ResolveImage(url, sha256, path, error);
+        }
+
         if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             if (sha256 is null)
@@ -70,5 +79,28 @@ internal sealed class ManifestArtifacts(string manifestDirectory)
         }
 
         return new ArtifactRef { Url = local, Sha256 = actual, Size = length };
+    }
+
+    /// <summary>
+    /// A registry image is pinned by the digest of its manifest or index: the one in the reference
+    /// (<c>…@sha256:hex</c>), the manifest's sha256, or both when they agree. A tag alone pins nothing (it moves).
+    /// </summary>
+    private static ArtifactRef ResolveImage(string url, string? sha256, string path, Func<string, string, ManifestException> error)
+    {
+        int marker = url.LastIndexOf(DigestMarker, StringComparison.OrdinalIgnoreCase);
+        string? inReference = marker < 0 ? null : url[(marker + DigestMarker.Length)..].ToLowerInvariant();
+        if (inReference is not null && (inReference.Length != 64 || !inReference.All(char.IsAsciiHexDigit)))
+        {
+            throw error(path, $"'{url}': the digest after @sha256: is not 64 hex digits");
+        }
+
+        if (inReference is not null && sha256 is not null && inReference != sha256)
+        {
+            throw error(path + ".sha256", $"{sha256} is not the digest in '{url}'");
+        }
+
+        string digest = inReference ?? sha256
+            ?? throw error(path, $"'{url}' names a tag, which can move: pin the image by its digest (oci://…@sha256:<hex>, or {{ \"url\": \"{url}\", \"sha256\": \"<hex>\" }}; `skopeo inspect --format '{{{{.Digest}}}}' docker://…` prints it)");
+        return new ArtifactRef { Url = url, Sha256 = digest };
     }
 }

@@ -9,15 +9,18 @@ namespace EdgeVisor.Protocol;
 /// </summary>
 internal static partial class JsonErrorText
 {
-    public static string Describe(JsonException e)
+    /// <summary>One line for <paramref name="e"/>; field paths are below <paramref name="prefix"/> when one is given.</summary>
+    public static string Describe(JsonException e, string prefix = "")
     {
         string path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path.TrimStart('$');
+        path = prefix.Length == 0 ? path : path.Length == 0 ? prefix : path.StartsWith('[') ? prefix + path : $"{prefix}.{path}";
         if (e is NullElementException nullElement)
         {
             return $"{path}{nullElement.Suffix}: null is not allowed here";
         }
 
-        string what = What(e);
+        // An unmapped field (only with JsonUnmappedMemberHandling.Disallow): the path already ends in its name.
+        string what = e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "unknown field" : What(e);
         return path.Length == 0 ? what : $"{path}: {what}";
     }
 

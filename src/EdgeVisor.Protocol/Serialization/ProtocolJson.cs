@@ -51,16 +51,50 @@ public static class ProtocolJson
             throw new ProtocolException(RejectionReason.Malformed, $"not valid UTF-8 text (byte {FirstInvalidUtf8(utf8) + 1})");
         }
 
-        T? record;
+        T? record = Deserialize<T>(utf8, Options, "", wholeDocument: true);
+        if (record is null)
+        {
+            throw new ProtocolException(RejectionReason.Malformed, "expected a JSON object, found null");
+        }
+
+        CheckSchema(SchemaOf<T>.Read(record));
+        return record;
+    }
+
+    /// <summary>
+    /// Parses one section of a hand-written file (an operator's deployment manifest) as the record the wire
+    /// carries: the same types and checks, but a field the record does not have is an error (in a file a person
+    /// wrote it is a typo, where on the wire it is a newer sender). Errors name the field below
+    /// <paramref name="path"/> (<c>workloads[0].container.network.mode: expected a string</c>).
+    /// </summary>
+    public static T ParseSection<T>(string json, string path)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(path);
+        return Deserialize<T>(Encoding.UTF8.GetBytes(json), ExactOptions, path, wholeDocument: false)
+            ?? throw new ProtocolException(RejectionReason.Malformed, $"{path}: expected a JSON object, found null");
+    }
+
+    private static JsonSerializerOptions ExactOptions { get; } = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    /// <summary>The serializer's call with every exception it can throw turned into a <see cref="ProtocolException"/>.</summary>
+    private static T? Deserialize<T>(ReadOnlySpan<byte> utf8, JsonSerializerOptions options, string path, bool wholeDocument)
+        where T : class
+    {
         try
         {
-            record = JsonSerializer.Deserialize<T>(utf8, Options);
+            return JsonSerializer.Deserialize<T>(utf8, options);
         }
         catch (JsonException e)
         {
-            // A newer schema may have moved or added required fields: say "newer schema", not "malformed".
-            CheckSchema(SchemaPeek.TopLevelSchema(utf8));
-            throw new ProtocolException(RejectionReason.Malformed, JsonErrorText.Describe(e));
+            if (wholeDocument)
+            {
+                // A newer schema may have moved or added required fields: say "newer schema", not "malformed".
+                CheckSchema(SchemaPeek.TopLevelSchema(utf8));
+            }
+
+            throw new ProtocolException(RejectionReason.Malformed, JsonErrorText.Describe(e, path));
         }
         catch (ArgumentException e) when (e.Message.Contains("same key", StringComparison.Ordinal))
         {
@@ -73,14 +107,6 @@ public static class ProtocolJson
             // document crash a reader with an unexpected exception type.
             throw new ProtocolException(RejectionReason.Malformed, $"not valid JSON text: {FirstSentence(e.Message)}");
         }
-
-        if (record is null)
-        {
-            throw new ProtocolException(RejectionReason.Malformed, "expected a JSON object, found null");
-        }
-
-        CheckSchema(SchemaOf<T>.Read(record));
-        return record;
     }
 
     private static void CheckSchema(int? schema)

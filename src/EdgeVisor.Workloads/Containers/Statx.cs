@@ -12,6 +12,14 @@ internal static partial class Statx
     public const int AtSymlinkNoFollow = 0x100;
     public const int AtEmptyPath = 0x1000;
 
+    // The file type bits of a mode (S_IFMT and its values), the same on every Linux architecture.
+    public const uint FileTypeMask = 0xF000;
+    public const uint Fifo = 0x1000;
+    public const uint CharacterDevice = 0x2000;
+    public const uint Directory = 0x4000;
+    public const uint Regular = 0x8000;
+    public const uint Symlink = 0xA000;
+
     /// <summary>STATX_TYPE: only the file type is wanted.</summary>
     public const uint TypeOnly = 0x1;
 

@@ -9,8 +9,6 @@ namespace EdgeVisor.Workloads.Containers.Bundles;
 /// </summary>
 internal static partial class BundleNative
 {
-    public const int AtFdCwd = -100;
-
     /// <summary>openat2's number: system calls from 424 on have one number on every architecture.</summary>
     private const nint SysOpenat2 = 437;
 
@@ -26,10 +24,6 @@ internal static partial class BundleNative
 
     /// <summary>No /proc/self/fd-style "magic" links, which would jump out of any root.</summary>
     public const ulong ResolveNoMagicLinks = 0x02;
-
-    public const ushort FileTypeMask = 0xF000;
-    public const ushort RegularFile = 0x8000;
-    public const ushort CharacterDevice = 0x2000;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct OpenHow

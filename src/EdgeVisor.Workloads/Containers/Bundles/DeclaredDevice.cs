@@ -25,7 +25,7 @@ internal sealed partial record DeclaredDevice(string Path, long Major, long Mino
             throw new WorkloadStartException($"container device {path}: {BundleNative.LastErrorMessage()}");
         }
 
-        if ((stat.Mode & BundleNative.FileTypeMask) != BundleNative.CharacterDevice)
+        if ((stat.Mode & Statx.FileTypeMask) != Statx.CharacterDevice)
         {
             throw new WorkloadStartException($"container device {path} is not a character device on this host");
         }

@@ -38,7 +38,7 @@ internal static class RootfsFile
             throw new WorkloadStartException($"image file {path}: cannot stat: {BundleNative.LastErrorMessage()}");
         }
 
-        if ((stat.Mode & BundleNative.FileTypeMask) != BundleNative.RegularFile)
+        if ((stat.Mode & Statx.FileTypeMask) != Statx.Regular)
         {
             throw new WorkloadStartException($"image file {path} is not a regular file");
         }
@@ -69,7 +69,7 @@ internal static class RootfsFile
             throw new ArgumentException($"rootfs path '{rootfs}' is not absolute", nameof(rootfs));
         }
 
-        int fd = BundleNative.Openat2(BundleNative.AtFdCwd, rootfs, new BundleNative.OpenHow { Flags = BundleNative.OPath | BundleNative.OCloExec });
+        int fd = BundleNative.Openat2(Statx.AtFdCwd, rootfs, new BundleNative.OpenHow { Flags = BundleNative.OPath | BundleNative.OCloExec });
         return fd >= 0
             ? new SafeFileHandle(fd, ownsHandle: true)
             : throw new WorkloadStartException($"container rootfs {rootfs}: cannot open: {BundleNative.LastErrorMessage()}");

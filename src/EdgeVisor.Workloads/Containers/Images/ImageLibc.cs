@@ -9,16 +9,7 @@ namespace EdgeVisor.Workloads.Containers.Images;
 /// </summary>
 internal static partial class ImageLibc
 {
-    public const int AtFdCwd = -100;
-    public const int AtSymlinkNoFollow = 0x100;
     public const int MntDetach = 2;
-
-    public const uint FileTypeMask = 0xF000;
-    public const uint Fifo = 0x1000;
-    public const uint CharacterDevice = 0x2000;
-    public const uint Directory = 0x4000;
-    public const uint Regular = 0x8000;
-    public const uint Symlink = 0xA000;
 
     /// <summary>The errno of the last failed call.</summary>
     public static int LastError => Marshal.GetLastPInvokeError();
@@ -31,7 +22,7 @@ internal static partial class ImageLibc
     {
         if (Statx.Get(Statx.AtFdCwd, path, Statx.AtSymlinkNoFollow, Statx.TypeOnly, out var buffer) == 0)
         {
-            return buffer.Mode & FileTypeMask;
+            return buffer.Mode & Statx.FileTypeMask;
         }
 
         int errno = LastError;

@@ -403,8 +403,8 @@ public sealed class ImageStore
             uint type = ImageLibc.FileType(entry);
             bytes += type switch
             {
-                ImageLibc.Directory => TreeBytes(entry),
-                ImageLibc.Regular => new FileInfo(entry).Length,
+                Statx.Directory => TreeBytes(entry),
+                Statx.Regular => new FileInfo(entry).Length,
                 _ => 0,
             };
         }

@@ -67,7 +67,7 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
-                if (ImageLibc.FileType(path) != ImageLibc.Directory)
+                if (ImageLibc.FileType(path) != Statx.Directory)
                 {
                     Remove(path);
                     MakeDirectory(path);
@@ -137,7 +137,7 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
 
         string path = Path.Combine(parent, hidden);
         Remove(path);
-        Check(ImageLibc.Mknod(path, ImageLibc.CharacterDevice, 0), path, "mknod whiteout");
+        Check(ImageLibc.Mknod(path, Statx.CharacterDevice, 0), path, "mknod whiteout");
     }
 
     /// <summary>Makes the entry's missing parents (0755) and checks the present ones are real directories; returns the parent's path.</summary>
@@ -152,7 +152,7 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
             {
                 MakeDirectory(current);
             }
-            else if (type != ImageLibc.Directory)
+            else if (type != Statx.Directory)
             {
                 throw Reject(entryName, $"goes through '{TarPaths.Join(parts[..(i + 1)])}', which is {Describe(type)}");
             }
@@ -171,7 +171,7 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
             current = Path.Combine(current, parts[i]);
             uint type = ImageLibc.FileType(current);
             bool last = i == parts.Length - 1;
-            if ((last && type != ImageLibc.Regular) || (!last && type != ImageLibc.Directory))
+            if ((last && type != Statx.Regular) || (!last && type != Statx.Directory))
             {
                 throw Reject(entry.Name, $"is a hardlink to '{entry.LinkName}', which is not a regular file in this layer");
             }
@@ -241,7 +241,7 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
         foreach (var (key, entry) in _directories.OrderByDescending(d => d.Key.Length))
         {
             string path = key.Length == 0 ? root : key;
-            if (ImageLibc.FileType(path) != ImageLibc.Directory)
+            if (ImageLibc.FileType(path) != Statx.Directory)
             {
                 continue;
             }
@@ -266,7 +266,7 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
             return;
         }
 
-        if (type == ImageLibc.Directory)
+        if (type == Statx.Directory)
         {
             Directory.Delete(path, recursive: true);
             string prefix = path + "/";
@@ -301,7 +301,7 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
         }
 
         var times = new ImageLibc.AccessAndModificationTimes(seconds, rest * 100);
-        Check(ImageLibc.Utimensat(ImageLibc.AtFdCwd, path, in times, ImageLibc.AtSymlinkNoFollow), path, "utimensat");
+        Check(ImageLibc.Utimensat(Statx.AtFdCwd, path, in times, Statx.AtSymlinkNoFollow), path, "utimensat");
     }
 
     private static void Check(int result, string path, string call)
@@ -315,8 +315,8 @@ internal sealed class LayerExtractor(string root, string layerDigest, BlobStore 
     private static string Describe(uint type) =>
         type switch
         {
-            ImageLibc.Symlink => "a symlink",
-            ImageLibc.Regular => "a file",
+            Statx.Symlink => "a symlink",
+            Statx.Regular => "a file",
             _ => "not a directory",
         };
 

@@ -41,7 +41,7 @@ public sealed class ContainerDriverTests : IAsyncLifetime
         Assert.Equal(new WorkloadExit(false, 0, "exited with code 0"), exit);
         string line = Assert.Single(launch.Log.Tail(20), l => l.StartsWith("pulled and running", StringComparison.Ordinal));
         Assert.StartsWith($"pulled and running as {spec.Name} at 10.91.", line);
-        await AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
+        await _bed.AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class ContainerDriverTests : IAsyncLifetime
 
         Assert.Equal(new WorkloadExit(true, 3, "exited with code 3"), exit);
         Assert.Contains("imported", launch.Log.Tail(10));
-        await AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
+        await _bed.AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ContainerDriverTests : IAsyncLifetime
         Assert.StartsWith($"runc create {id}: ", error.Message);
         Assert.Contains("/no/such/program", error.Message);
         Assert.DoesNotContain('\n', error.Message);
-        await AssertNothingLeftAsync(id);
+        await _bed.AssertNothingLeftAsync(id);
     }
 
     [Fact]
@@ -131,15 +131,6 @@ public sealed class ContainerDriverTests : IAsyncLifetime
         Assert.Equal("running", state?.Status);
         Assert.NotEmpty(_bed.Mounts());
         await second.StopAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
-        await AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
-    }
-
-    private async Task AssertNothingLeftAsync(string id)
-    {
-        Assert.Empty(await _bed.Driver.Runtime.ListAsync(CancellationToken.None));
-        Assert.Empty(_bed.Mounts());
-        Assert.Empty(DriverTestBed.NetworkLeftovers(id));
-        string bundles = Path.Combine(_bed.Options.Directory!, "bundles");
-        Assert.True(!Directory.Exists(bundles) || Directory.GetFileSystemEntries(bundles).Length == 0, "a bundle directory was left");
+        await _bed.AssertNothingLeftAsync(ContainerDriver.ContainerIdOf(spec.Name));
     }
 }

@@ -21,13 +21,13 @@ internal sealed class DriverTestBed : IAsyncDisposable
     private readonly List<WorkloadLog> _logs = [];
     private readonly HttpClient _http = new();
 
-    private DriverTestBed(string suffix, int natBlock)
+    private DriverTestBed(string suffix, int natBlock, Func<string, string>? runtime)
     {
         Suffix = suffix;
         Directory = Path.Combine(Path.GetTempPath(), "ev-driver-" + suffix);
         Options = new ContainerOptions
         {
-            Runtime = RuntimeSandbox.Runc,
+            Runtime = runtime?.Invoke(Directory) ?? RuntimeSandbox.Runc,
             RuntimeRoot = Path.Combine(Directory, "runc"),
             Directory = Path.Combine(Directory, "containers"),
             CgroupParent = "edgevisor-test-" + suffix,
@@ -51,7 +51,8 @@ internal sealed class DriverTestBed : IAsyncDisposable
 
     public ContainerDriver Driver { get; }
 
-    public static async Task<DriverTestBed> CreateAsync()
+    /// <summary>A test bed on runc, or on the runtime <paramref name="runtime"/> names (given the test's directory, it may write a wrapper there).</summary>
+    public static async Task<DriverTestBed> CreateAsync(Func<string, string>? runtime = null)
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
         {
@@ -59,7 +60,7 @@ internal sealed class DriverTestBed : IAsyncDisposable
         }
 
         string suffix = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
-        return new DriverTestBed(suffix, await NetworkTestBed.FreeBlockAsync("10.91"));
+        return new DriverTestBed(suffix, await NetworkTestBed.FreeBlockAsync("10.91"), runtime);
     }
 
     /// <summary>Another driver over the same directories: the agent after a restart.</summary>
@@ -127,6 +128,16 @@ internal sealed class DriverTestBed : IAsyncDisposable
         }
 
         return left;
+    }
+
+    /// <summary>No container, rootfs mount, network namespace, veth or bundle directory of <paramref name="containerId"/> is left.</summary>
+    public async Task AssertNothingLeftAsync(string containerId)
+    {
+        Assert.Empty(await Driver.Runtime.ListAsync(CancellationToken.None));
+        Assert.Empty(Mounts());
+        Assert.Empty(NetworkLeftovers(containerId));
+        string bundles = Path.Combine(Options.Directory!, "bundles");
+        Assert.True(!System.IO.Directory.Exists(bundles) || System.IO.Directory.GetFileSystemEntries(bundles).Length == 0, "a bundle directory was left");
     }
 
     public async ValueTask DisposeAsync()

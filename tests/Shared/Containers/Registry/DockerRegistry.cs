@@ -136,7 +136,7 @@ public sealed class DockerRegistry : IAsyncDisposable
             string tlsSection = tls is null ? "" : $"  tls:\n    certificate: {tls.CertificateFile}\n    key: {tls.KeyFile}\n";
             for (int attempt = 1; ; attempt++)
             {
-                int port = LoopbackHttpServer.FreePort();
+                int port = LoopbackPorts.Free();
                 string config = Path.Combine(directory, "config.yml");
                 await File.WriteAllTextAsync(config,
                     $"version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {Path.Combine(directory, "data")}\n" +
@@ -245,11 +245,6 @@ public sealed class DockerRegistry : IAsyncDisposable
         await StopProcessAsync();
         _process.Dispose();
         _http.Dispose();
-        if (Tokens is not null)
-        {
-            await Tokens.DisposeAsync();
-        }
-
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -257,6 +252,12 @@ public sealed class DockerRegistry : IAsyncDisposable
         catch (DirectoryNotFoundException)
         {
             // already gone
+        }
+
+        // Last: it throws when its handler failed on a request, and the directory must go even then.
+        if (Tokens is not null)
+        {
+            await Tokens.DisposeAsync();
         }
     }
 
