@@ -7,7 +7,8 @@ namespace EdgeVisor.Agent.Tests.Control;
 
 /// <summary>
 /// <c>edgevisor logs --follow</c> asked for before the workload has started (its log does not exist yet) gets the
-/// workload's very first line: a real reconciler whose firmware download is held until the follower is in place.
+/// workload's very first line: a real reconciler whose image download is held until the follower is in place, and a
+/// container that writes that line as it starts.
 /// </summary>
 public sealed class FollowFromStartTests
 {
@@ -18,26 +19,32 @@ public sealed class FollowFromStartTests
     {
         string directory = Path.Combine(Path.GetTempPath(), "edgevisor-follow-" + Guid.NewGuid().ToString("N")[..8]);
         await using var download = new ArtifactHttpServer(TestFirmware.HelloPath, hold: true);
-        await using var harness = ReconcilerHarness.Start();
+        // Its containers write their first line the moment they start: no time for a follower to come looking.
+        var driver = new PreparingDriver { FirstLine = "first words" };
+        await using var harness = ReconcilerHarness.Start(extraDriver: driver);
         var server = new ControlServer(Path.Combine(directory, "agent.sock"), harness.Reconciler, NullLogger<ControlServer>.Instance);
         try
         {
             server.Start();
-            var hello = TestFirmware.Hello("early", new RestartPolicy { Mode = RestartModes.Never });
-            harness.Deploy(1, hello with { Artifact = hello.Artifact with { Url = download.Url } });
-            await harness.WaitUntilAsync(() => download.Requests >= 1, "the firmware download to start");
+            var early = new WorkloadSpec
+            {
+                Name = "early",
+                Kind = WorkloadKinds.Container,
+                Artifact = TestFirmware.Local(TestFirmware.HelloPath) with { Url = download.Url },
+                Container = new ContainerSpec(),
+            };
+            harness.Deploy(1, early);
+            await harness.WaitUntilAsync(() => download.Requests >= 1, "the image download to start");
             using var cts = new CancellationTokenSource(Timeout);
             using var client = await ControlClient.SendAsync(Path.Combine(directory, "agent.sock"),
-                new ControlRequest { Command = ControlCommands.Logs, Workload = hello.Name, Tail = 0, Follow = true }, cts.Token);
+                new ControlRequest { Command = ControlCommands.Logs, Workload = early.Name, Tail = 0, Follow = true }, cts.Token);
             Assert.Equal(ControlStatus.Ok, client.Reply.Status);
 
             download.Release();
             string? first = await client.ReadLineAsync(cts.Token);
 
-            var written = harness.Reconciler.Logs(hello.Name, 100);
-            Assert.NotNull(first);
-            Assert.NotNull(written);
-            Assert.Equal(written[0], first);
+            Assert.Equal("first words", first);
+            Assert.Equal(["first words"], harness.Reconciler.Logs(early.Name, 100));
         }
         finally
         {

@@ -82,6 +82,9 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
     /// <summary>Digests whose container's health check fails (a probe that never passes).</summary>
     public HashSet<string> Unhealthy { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A line each container writes to its log as it starts, before StartAsync returns (output that comes at once).</summary>
+    public string? FirstLine { get; set; }
+
     /// <summary>The next prepares throw these, in order.</summary>
     public void FailNextPrepare(Exception error)
     {
@@ -161,6 +164,11 @@ internal sealed class PreparingDriver : IWorkloadDriver, IPreparesArtifacts
         lock (_gate)
         {
             _launches.Add(launch);
+        }
+
+        if (FirstLine is { } line)
+        {
+            launch.Log.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
         }
 
         var container = new FakeContainer(launch.Spec.Name, launch.Spec.Container?.HealthCheck, () => Unhealthy.Contains(launch.Spec.Artifact.Sha256));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace EdgeVisor.Tests.Http;
 
@@ -56,7 +55,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         for (int attempt = 1; ; attempt++)
         {
-            int port = FreePort();
+            int port = LoopbackPorts.Free();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -69,14 +68,6 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 listener.Close(); // the port was taken between probing and binding: try another
             }
         }
-    }
-
-    /// <summary>A loopback port nothing listens on at the moment of asking (for servers the tests launch).</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Answers 200 with <paramref name="content"/> as a body of type <paramref name="mediaType"/>.</summary>

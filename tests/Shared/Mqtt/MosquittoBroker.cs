@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EdgeVisor.Tests.Http;
 
 namespace EdgeVisor.Testing.Mqtt;
 
@@ -75,7 +76,7 @@ public sealed class MosquittoBroker : IDisposable
             // A free port can be taken by someone else between probing and mosquitto binding it: try a few.
             for (int attempt = 1; ; attempt++)
             {
-                broker.Port = FreePort();
+                broker.Port = LoopbackPorts.Free();
                 broker.WriteConfig();
                 if (broker.TryStart(out string failure))
                 {
@@ -250,15 +251,6 @@ public sealed class MosquittoBroker : IDisposable
     private void WriteConfig() => File.WriteAllText(ConfigFile, MosquittoConfig.Generate(
         File.ReadAllLines(ProvisioningFiles.MosquittoConfig),
         new MosquittoConfig.Substitutions(Port, UsesTls, UsesAcl, Ca, ProvisioningFiles.MosquittoAcl, PersistenceDirectory, LogFile)));
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static string ReadShared(string path)
     {

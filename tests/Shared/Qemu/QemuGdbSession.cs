@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using EdgeVisor.Tests.Http;
 
 namespace EdgeVisor.Testing.Qemu;
 
@@ -26,7 +25,7 @@ internal static partial class QemuGdbSession
     /// </summary>
     public static GdbOutput Run(string board, IEnumerable<string> gdbCommands, string? kernel = null)
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         var qemuArgs = new List<string> { "-M", board, "-S", "-gdb", $"tcp:127.0.0.1:{port}", "-nographic", "-serial", "null", "-monitor", "none" };
         if (kernel is not null)
         {
@@ -116,15 +115,6 @@ internal static partial class QemuGdbSession
     }
 
     private static uint ParseHex(string digits) => uint.Parse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static void WaitForListener(int port)
     {

@@ -14,23 +14,34 @@ namespace EdgeVisor.Workloads.Containers.Networking;
 /// </summary>
 /// <remarks>
 /// The first <c>nat</c> attach creates the bridge and the table and turns on IPv4 forwarding
-/// (<c>net.ipv4.ip_forward = 1</c>): a host-wide setting, left on, without which nothing leaves the bridge. Attaches and
-/// detaches of one instance run one at a time. The networks are IPv4 only.
+/// (<c>net.ipv4.ip_forward = 1</c>): a host-wide setting, left on (a device routing for its containers needs it), the
+/// value found kept in <c>&lt;directory&gt;/ip_forward.before</c>. Attaches and detaches of one instance run one at a
+/// time. The networks are IPv4 only.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "a SemaphoreSlim without AvailableWaitHandle holds nothing to dispose; the agent keeps one instance for its lifetime")]
 public sealed partial class ContainerNetworks
 {
-    private const string IpForwardSetting = "/proc/sys/net/ipv4/ip_forward";
+    private const string IpForwardBeforeFile = "ip_forward.before";
 
     private readonly NetworkOptions _options;
+    private readonly string _directory;
+    private readonly string _ipForwardSetting;
     private readonly ILogger<ContainerNetworks> _logger;
     private readonly AttachmentStore _states;
     private readonly AddressLeases _leases;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public ContainerNetworks(NetworkOptions options, string directory, ILogger<ContainerNetworks> logger)
+        : this(options, directory, logger, "/proc/sys/net/ipv4/ip_forward")
+    {
+    }
+
+    /// <summary>For tests: <paramref name="ipForwardSetting"/> stands in for the host's <c>net.ipv4.ip_forward</c>.</summary>
+    internal ContainerNetworks(NetworkOptions options, string directory, ILogger<ContainerNetworks> logger, string ipForwardSetting)
     {
         _options = options;
+        _directory = directory;
+        _ipForwardSetting = ipForwardSetting;
         _logger = logger;
         _states = new AttachmentStore(directory);
         _leases = new AddressLeases(directory);
@@ -210,7 +221,7 @@ public sealed partial class ContainerNetworks
     {
         foreach (NetworkInterface link in NetworkInterface.GetAllNetworkInterfaces().Where(link => link.Name != except))
         {
-            foreach (UnicastIPAddressInformation unicast in link.GetIPProperties().UnicastAddresses)
+            foreach (UnicastIPAddressInformation unicast in AddressesOf(link))
             {
                 if (unicast.Address.AddressFamily == AddressFamily.InterNetwork
                     && Ipv4Text.TryParse(unicast.Address.ToString(), out uint address)
@@ -222,6 +233,19 @@ public sealed partial class ContainerNetworks
         }
 
         return null;
+    }
+
+    /// <summary>The interface's addresses; none when it went away since it was listed (its properties are read from /proc and /sys).</summary>
+    private static IEnumerable<UnicastIPAddressInformation> AddressesOf(NetworkInterface link)
+    {
+        try
+        {
+            return link.GetIPProperties().UnicastAddresses.ToList();
+        }
+        catch (Exception e) when (e is NetworkInformationException or IOException)
+        {
+            return [];
+        }
     }
 
     private NetworkAttachment AttachHost(string containerId, string hostname)
@@ -318,12 +342,31 @@ public sealed partial class ContainerNetworks
         batch.Add($"link set {bridge} up");
         await HostCommand.RunAsync("ip", ["-batch", "-"], ct, string.Join('\n', batch) + "\n");
 
-        // Routing between the bridge and the other interfaces is off on a fresh host; this is a host-wide sysctl.
-        if (File.ReadAllText(IpForwardSetting).Trim() != "1")
+        await EnsureForwardingAsync(ct);
+    }
+
+    /// <summary>
+    /// Routing between the bridge and the other interfaces is off on a fresh host. The agent turns it on host-wide and
+    /// leaves it (a router needs it), logging once and keeping the value it found for an operator who removes the
+    /// agent. Only the first value found is kept: a later one would be the agent's own doing.
+    /// </summary>
+    private async Task EnsureForwardingAsync(CancellationToken ct)
+    {
+        string before = (await File.ReadAllTextAsync(_ipForwardSetting, ct)).Trim();
+        if (before == "1")
         {
-            await File.WriteAllTextAsync(IpForwardSetting, "1\n", ct);
-            Log.ForwardingEnabled(_logger);
+            return;
         }
+
+        string record = Path.Combine(_directory, IpForwardBeforeFile);
+        if (!File.Exists(record))
+        {
+            Directory.CreateDirectory(_directory);
+            await File.WriteAllTextAsync(record, before + "\n", ct);
+        }
+
+        await File.WriteAllTextAsync(_ipForwardSetting, "1\n", ct);
+        Log.ForwardingEnabled(_logger, before, record);
     }
 
     private static Task CreateNamespaceAsync(string ns, CancellationToken ct) => HostCommand.RunAsync("ip", ["netns", "add", ns], ct);
@@ -463,8 +506,8 @@ public sealed partial class ContainerNetworks
         [LoggerMessage(6405, LogLevel.Information, "created the container bridge {Bridge} for {Subnet}")]
         public static partial void BridgeCreated(ILogger logger, string bridge, string subnet);
 
-        [LoggerMessage(6406, LogLevel.Warning, "enabled IPv4 forwarding on this host (net.ipv4.ip_forward = 1) for the container bridge")]
-        public static partial void ForwardingEnabled(ILogger logger);
+        [LoggerMessage(6406, LogLevel.Information, "enabled IPv4 forwarding on this host for the container bridge (net.ipv4.ip_forward was {Before}, now 1, left on; the old value is kept in {Record})")]
+        public static partial void ForwardingEnabled(ILogger logger, string before, string record);
     }
 }
 

@@ -157,6 +157,31 @@ public sealed class NatNetworkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_first_nat_attach_turns_forwarding_on_keeps_the_value_it_found_and_logs_it_once()
+    {
+        await using var bed = await NetworkTestBed.CreateAsync();
+        string setting = Path.Combine(Path.GetTempPath(), $"evnet-ip_forward-{bed.Suffix}"); // stands in for the host-wide sysctl
+        File.WriteAllText(setting, "0\n");
+        try
+        {
+            var logger = new RecordingLogger<ContainerNetworks>();
+            var networks = new ContainerNetworks(bed.Options, bed.Directory, logger, setting);
+
+            await networks.AttachAsync(bed.NewContainerId(), "one", new ContainerNetwork(), CancellationToken.None);
+            await networks.AttachAsync(bed.NewContainerId(), "two", new ContainerNetwork(), CancellationToken.None);
+
+            Assert.Equal("1", File.ReadAllText(setting).Trim());
+            Assert.Equal("0", File.ReadAllText(Path.Combine(bed.Directory, "ip_forward.before")).Trim());
+            var enabled = Assert.Single(logger.Entries, entry => entry.Message.Contains("ip_forward was 0", StringComparison.Ordinal));
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, enabled.Level);
+        }
+        finally
+        {
+            File.Delete(setting);
+        }
+    }
+
+    [Fact]
     public async Task Two_containers_get_different_addresses_and_reach_each_other()
     {
         await using var bed = await NetworkTestBed.CreateAsync();

@@ -6,22 +6,22 @@ using EdgeVisor.Workloads.Containers;
 using EdgeVisor.Workloads.Containers.Images;
 using EdgeVisor.Workloads.Containers.Registry;
 using EdgeVisor.Workloads.Downloads;
+using EdgeVisor.Workloads.Tests.Containers.Images;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeVisor.Workloads.Tests.Containers.Registry;
 
 /// <summary>
-/// What docker-registry never does, from a small registry on a <see cref="LoopbackHttpServer"/>: blobs redirected to storage (which must
-/// not see the registry credentials), a manifest whose bytes do not match its digest, a 5xx and a 429.
+/// What docker-registry never does, from a small registry on a <see cref="LoopbackHttpServer"/>: blobs redirected to
+/// storage (which must not see the registry credentials), a manifest whose bytes do not match its digest, a 5xx and a 429.
 /// </summary>
 public sealed class FakeRegistryTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("edgevisor-fake-registry-").FullName;
-    private readonly BlobStore _blobs;
+    private readonly StoreScratch _scratch = new();
 
-    public FakeRegistryTests() => _blobs = new BlobStore(Path.Combine(_work, "store"), reserveBytes: 0);
+    private BlobStore Blobs => _scratch.Store.Blobs;
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task Blob_redirects_are_followed_without_the_registry_credentials()
@@ -29,10 +29,10 @@ public sealed class FakeRegistryTests : IDisposable
         BuiltImage image = new TestImage { Layers = [new TestLayer().File("a", "b"), new TestLayer().File("c", "d")] }.Build();
         await using var registry = FakeRegistry.Start(image, redirectBlobs: true);
 
-        string digest = await Client(registry).PullAsync(registry.Reference, image.ManifestDigest, Platform.Host, _blobs, null, default);
+        string digest = await Client(registry).PullAsync(registry.Reference, image.ManifestDigest, Platform.Host, Blobs, null, default);
 
         Assert.Equal(image.ManifestDigest, digest);
-        Assert.All(image.Blobs.Keys, blob => Assert.True(_blobs.Contains(blob)));
+        Assert.All(image.Blobs.Keys, blob => Assert.True(Blobs.Contains(blob)));
         Assert.Equal(image.Blobs.Count, registry.StorageRequests.Count);
         Assert.All(registry.StorageRequests, authorization => Assert.Null(authorization));
         Assert.True(registry.AuthorizedRegistryRequests > 0);
@@ -44,11 +44,11 @@ public sealed class FakeRegistryTests : IDisposable
         BuiltImage image = new TestImage { Layers = [new TestLayer().File("a", "b")] }.Build();
         await using var registry = FakeRegistry.Start(image, tamperManifest: true);
 
-        var error = await Assert.ThrowsAsync<ArtifactException>(() => Client(registry).PullAsync(registry.Reference, image.ManifestDigest, Platform.Host, _blobs, null, default));
+        var error = await Assert.ThrowsAsync<ArtifactException>(() => Client(registry).PullAsync(registry.Reference, image.ManifestDigest, Platform.Host, Blobs, null, default));
 
         Assert.True(error.Permanent);
         Assert.Contains($"manifest {image.ManifestDigest} of app: the registry sent content with digest sha256:", error.Message, StringComparison.Ordinal);
-        Assert.Empty(_blobs.All());
+        Assert.Empty(Blobs.All());
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class FakeRegistryTests : IDisposable
         BuiltImage image = new TestImage { Layers = [new TestLayer().File("a", "b")] }.Build();
         await using var registry = FakeRegistry.Start(image, failWith: status);
 
-        var error = await Assert.ThrowsAsync<ArtifactException>(() => Client(registry).PullAsync(registry.Reference, image.ManifestDigest, Platform.Host, _blobs, null, default));
+        var error = await Assert.ThrowsAsync<ArtifactException>(() => Client(registry).PullAsync(registry.Reference, image.ManifestDigest, Platform.Host, Blobs, null, default));
 
         Assert.False(error.Permanent);
         Assert.Contains($"HTTP {status}", error.Message, StringComparison.Ordinal);
@@ -80,8 +80,8 @@ public sealed class FakeRegistryTests : IDisposable
     {
         public const string User = "u";
         public const string Password = "p";
-        private const string Storage = "/storage/";
-        private const string Blobs = "/v2/app/blobs/";
+        private const string StoragePath = "/storage/";
+        private const string BlobPath = "/v2/app/blobs/";
         private static readonly string Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
 
         private readonly BuiltImage _image;
@@ -105,10 +105,10 @@ public sealed class FakeRegistryTests : IDisposable
 
         /// <summary>The Authorization header of each request to the storage the blobs redirect to (null: none).</summary>
         public IReadOnlyList<string?> StorageRequests =>
-            [.. _server.Requests.Where(r => r.Path.StartsWith(Storage, StringComparison.Ordinal)).Select(r => r.Authorization)];
+            [.. _server.Requests.Where(r => r.Path.StartsWith(StoragePath, StringComparison.Ordinal)).Select(r => r.Authorization)];
 
         public int AuthorizedRegistryRequests =>
-            _server.Requests.Count(r => !r.Path.StartsWith(Storage, StringComparison.Ordinal) && r.Authorization == Authorization);
+            _server.Requests.Count(r => !r.Path.StartsWith(StoragePath, StringComparison.Ordinal) && r.Authorization == Authorization);
 
         public static FakeRegistry Start(BuiltImage image, bool redirectBlobs = false, bool tamperManifest = false, int? failWith = null) =>
             new(image, redirectBlobs, tamperManifest, failWith);
@@ -119,9 +119,9 @@ public sealed class FakeRegistryTests : IDisposable
         {
             HttpListenerResponse response = context.Response;
             string path = context.Request.Url!.AbsolutePath;
-            if (path.StartsWith(Storage, StringComparison.Ordinal))
+            if (path.StartsWith(StoragePath, StringComparison.Ordinal))
             {
-                await LoopbackHttpServer.SendAsync(response, _image.Blobs[path[Storage.Length..]], "application/octet-stream");
+                await LoopbackHttpServer.SendAsync(response, _image.Blobs[path[StoragePath.Length..]], "application/octet-stream");
                 return;
             }
 
@@ -143,12 +143,12 @@ public sealed class FakeRegistryTests : IDisposable
                 byte[] manifest = _tamperManifest ? [.. _image.ManifestBytes, (byte)' '] : _image.ManifestBytes;
                 await LoopbackHttpServer.SendAsync(response, manifest, _image.ManifestMediaType);
             }
-            else if (path.StartsWith(Blobs, StringComparison.Ordinal) && _image.Blobs.TryGetValue(path[Blobs.Length..], out byte[]? blob))
+            else if (path.StartsWith(BlobPath, StringComparison.Ordinal) && _image.Blobs.TryGetValue(path[BlobPath.Length..], out byte[]? blob))
             {
                 if (_redirectBlobs)
                 {
                     response.StatusCode = 307;
-                    response.RedirectLocation = $"http://{Host}{Storage}{path[Blobs.Length..]}";
+                    response.RedirectLocation = $"http://{Host}{StoragePath}{path[BlobPath.Length..]}";
                     return;
                 }
 
