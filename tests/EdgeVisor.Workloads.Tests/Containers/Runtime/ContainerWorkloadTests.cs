@@ -120,7 +120,7 @@ public sealed class ContainerWorkloadTests : IAsyncLifetime
         string id = RuntimeSandbox.NewId("figures");
         const long limit = 64L * 1024 * 1024;
         await using var workload = await _sandbox.RunAsync(id,
-            ["sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; echo counted; sleep 600 & wait"], memoryLimit: limit);
+            ["sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 600 & echo counted; wait"], memoryLimit: limit);
         await LogWaiter.WaitForLine(_sandbox.Log(id), "counted", Patience);
 
         var figures = workload.ReadResources();
@@ -129,7 +129,7 @@ public sealed class ContainerWorkloadTests : IAsyncLifetime
         Assert.True(figures.CpuSeconds > 0.05, $"CpuSeconds = {figures.CpuSeconds}");
         Assert.True(figures.MemoryBytes > 0, $"MemoryBytes = {figures.MemoryBytes}");
         Assert.Equal(limit, figures.MemoryLimitBytes);
-        Assert.Equal(2, figures.Pids); // sh and sleep
+        Assert.Equal(2, figures.Pids); // sh and sleep (forked before the line the test waits for)
         Assert.Equal(0, figures.OomKills);
         await workload.StopAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
         Assert.Null(workload.ReadResources());
@@ -158,9 +158,10 @@ public sealed class ContainerWorkloadTests : IAsyncLifetime
         int port = FreePort();
         var health = new HealthCheckSpec { TcpPort = port, IntervalSeconds = 0.3, TimeoutSeconds = 2, Retries = 2 };
         await using var workload = await _sandbox.RunAsync(id,
-            ["sh", "-c", $"httpd -f -p 127.0.0.1:{port} & sleep 2; kill $!; echo closed; sleep 600"], hostNetwork: true, health: health);
+            ["sh", "-c", $"httpd -f -p 127.0.0.1:{port} & sleep 5; kill $!; echo closed; sleep 600"], hostNetwork: true, health: health);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await WaitForListenerAsync(port); // then the probes (every 0.3 s) succeed too
+        await Task.Delay(TimeSpan.FromSeconds(0.7));
         Assert.Null(workload.CheckHealth());
         await LogWaiter.WaitForLine(_sandbox.Log(id), "closed", Patience);
         string? problem = await WaitForUnhealthyAsync(workload);
@@ -188,6 +189,24 @@ public sealed class ContainerWorkloadTests : IAsyncLifetime
 
         Assert.Equal("runc kill ev-nobody SIGTERM: container does not exist", error.Message);
         Assert.Null(await _sandbox.Runtime.StateAsync("ev-nobody", CancellationToken.None));
+    }
+
+    private static async Task WaitForListenerAsync(int port)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (deadline.Elapsed < Patience)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private static async Task<string?> WaitForUnhealthyAsync(ContainerWorkload workload)
