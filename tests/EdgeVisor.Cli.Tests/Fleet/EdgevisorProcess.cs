@@ -33,6 +33,23 @@ public sealed class EdgevisorProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// A real `edgevisor agent` for device pi-01 in <paramref name="directory"/> (state under it) on
+    /// <paramref name="broker"/>, trusting the ops.pub.pem there, with <paramref name="options"/> added.
+    /// </summary>
+    public static EdgevisorProcess StartAgent(string directory, FleetBrokerProcess broker, params string[] options) => Start(
+        directory,
+        [
+            "agent",
+            "--Agent:DeviceId=pi-01",
+            $"--Agent:StateDirectory={Path.Combine(directory, "state")}",
+            "--Agent:Broker:Host=127.0.0.1",
+            $"--Agent:Broker:Port={broker.Port}",
+            "--Agent:Broker:Username=pi-01",
+            $"--Agent:TrustedKeys:0={Path.Combine(directory, "ops.pub.pem")}",
+            .. options,
+        ]);
+
     public static EdgevisorProcess Start(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())

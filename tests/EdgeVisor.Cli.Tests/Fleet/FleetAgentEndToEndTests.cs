@@ -31,15 +31,7 @@ public sealed class FleetAgentEndToEndTests : IDisposable
     private Task<ProcessResult> Edgevisor(params string[] arguments) => EdgeVisorCommand.RunInAsync(arguments, _dir);
 
     /// <summary>A real `edgevisor agent` for device pi-01 on <paramref name="broker"/>, trusting ops.pub.pem.</summary>
-    private EdgevisorProcess StartAgent(FleetBrokerProcess broker) => EdgevisorProcess.Start(
-        _dir,
-        "agent",
-        "--Agent:DeviceId=pi-01",
-        $"--Agent:StateDirectory={Path.Combine(_dir, "state")}",
-        "--Agent:Broker:Host=127.0.0.1",
-        $"--Agent:Broker:Port={broker.Port}",
-        "--Agent:Broker:Username=pi-01",
-        $"--Agent:TrustedKeys:0={Path.Combine(_dir, "ops.pub.pem")}");
+    private EdgevisorProcess StartAgent(FleetBrokerProcess broker) => EdgevisorProcess.StartAgent(_dir, broker);
 
     private static string Describe(ProcessResult result) =>
         $"{result.CommandLine}\nexit {result.ExitCode}\nstdout: {ProcessRunner.AsText(result.Stdout)}\nstderr: {result.Stderr}";

@@ -56,15 +56,9 @@ public sealed class FleetContainerEndToEndTests : IAsyncLifetime
         WriteManifest("deploy.json", $"\"{reference}\"");
         File.WriteAllText(Path.Combine(_dir, "remove.json"), """{ "deploymentId": "shop", "workloads": [] }""");
         using var broker = await FleetBrokerProcess.StartAsync();
-        using var agent = EdgevisorProcess.Start(
+        using var agent = EdgevisorProcess.StartAgent(
             _dir,
-            "agent",
-            "--Agent:DeviceId=pi-01",
-            $"--Agent:StateDirectory={Path.Combine(_dir, "state")}",
-            "--Agent:Broker:Host=127.0.0.1",
-            $"--Agent:Broker:Port={broker.Port}",
-            "--Agent:Broker:Username=pi-01",
-            $"--Agent:TrustedKeys:0={Path.Combine(_dir, "ops.pub.pem")}",
+            broker,
             $"--Agent:ControlSocket={Socket}",
             $"--Agent:Containers:RuntimeRoot={RuntimeRoot}",
             $"--Agent:Containers:CgroupParent={CgroupParent}",
