@@ -40,9 +40,8 @@ public sealed partial class RegistryClient
 
     /// <summary>
     /// An HttpClient for registries: no overall timeout (the client applies one per request and a stall timeout
-    /// per blob), no automatic redirects (the client follows them without credentials), the system's CAs plus
-    /// <see cref="RegistryOptions.CaFile"/>'s, and connections that tell a server not speaking TLS from a failed
-    /// handshake (<see cref="TlsDetection"/>).
+    /// per blob), no automatic redirects (the client follows them without credentials), and the system's CAs plus
+    /// <see cref="RegistryOptions.CaFile"/>'s.
     /// </summary>
     public static HttpClient CreateHttpClient(RegistryOptions options)
     {
@@ -262,7 +261,6 @@ public sealed partial class RegistryClient
             ConnectTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             AutomaticDecompression = System.Net.DecompressionMethods.None,
-            ConnectCallback = TlsDetection.ConnectAsync,
         };
         if (!verify)
         {

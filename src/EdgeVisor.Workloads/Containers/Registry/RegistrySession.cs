@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using EdgeVisor.Workloads.Containers.Images;
@@ -167,6 +168,7 @@ internal sealed partial class RegistrySession
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(_requestTimeout);
+        HttpRequestException handshake;
         try
         {
             return await (toRegistry ? _registryHttp : _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
@@ -175,27 +177,47 @@ internal sealed partial class RegistrySession
         {
             throw RegistryErrors.TimedOut(Registry, what, _requestTimeout);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && TlsDetection.ServerSpokeNotTls(request))
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
-            if (!toRegistry || !_mayUsePlainHttp)
-            {
-                throw RegistryErrors.NotTls(Registry, request.RequestUri!, e);
-            }
-
-            _plainHttp = true;
-            Log.PlainHttp(_logger, Registry);
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && Refusal(e) is { } refusal)
-        {
-            throw RegistryErrors.TlsRefused(Registry, request.RequestUri!, refusal);
+            handshake = e;
         }
         catch (HttpRequestException e)
         {
             throw RegistryErrors.Unreachable(Registry, what, e);
         }
 
+        if (await SpeaksTlsAsync(request.RequestUri!, what, deadline.Token, ct).ConfigureAwait(false))
+        {
+            throw Refusal(handshake) is { } refusal
+                ? RegistryErrors.TlsRefused(Registry, request.RequestUri!, refusal)
+                : RegistryErrors.Unreachable(Registry, what, handshake); // the connection broke during the handshake
+        }
+
+        if (!toRegistry || !_mayUsePlainHttp)
+        {
+            throw RegistryErrors.NotTls(Registry, request.RequestUri!, handshake);
+        }
+
+        _plainHttp = true;
+        Log.PlainHttp(_logger, Registry);
         using HttpRequestMessage plain = Copy(request, WithScheme(request.RequestUri!, Uri.UriSchemeHttp), keepAuthorization: true);
         return await SendOnceAsync(plain, what, toRegistry, ct).ConfigureAwait(false);
+    }
+
+    private async Task<bool> SpeaksTlsAsync(Uri server, string what, CancellationToken deadline, CancellationToken ct)
+    {
+        try
+        {
+            return await TlsDetection.SpeaksTlsAsync(server, deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw RegistryErrors.TimedOut(Registry, what, _requestTimeout);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            throw RegistryErrors.Unreachable(Registry, what, e);
+        }
     }
 
     /// <summary>The TLS layer's refusal (a certificate, a protocol) behind a failed handshake; null for a connection lost during it.</summary>

@@ -1,46 +1,47 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace EdgeVisor.Workloads.Containers.Registry;
 
 /// <summary>
 /// Tells "the server does not speak TLS" apart from every other failed handshake (a bad certificate, no common
 /// protocol): the first byte a TLS server sends starts a TLS record (a handshake or an alert), while a plain HTTP
-/// server answers the ClientHello with text such as <c>HTTP/1.1 400</c>. The connect callback of the registry
-/// clients watches that byte on HTTPS connections and marks the request that opened the connection.
+/// server answers the ClientHello with text such as <c>HTTP/1.1 400</c>, or closes. Asked only after an HTTPS request
+/// failed its handshake, on a connection of its own, so it works whatever HttpClient the registry client was given.
 /// </summary>
 internal static class TlsDetection
 {
     private const byte AlertRecord = 21;
     private const byte HandshakeRecord = 22;
 
-    private static readonly HttpRequestOptionsKey<bool> NotTls = new("EdgeVisor.Registry.ServerSpokeNotTls");
-
-    /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/>: a TCP connection, watched when it will carry TLS.</summary>
-    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    /// <summary>Whether the server at <paramref name="server"/>'s host and port answers a TLS hello in TLS.</summary>
+    public static async Task<bool> SpeaksTlsAsync(Uri server, CancellationToken ct)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(server.IdnHost, server.Port, ct).ConfigureAwait(false);
+        var watched = new FirstByteStream(new NetworkStream(socket, ownsSocket: false));
+        var tls = new SslStream(watched, leaveInnerStreamOpen: false);
+        await using (tls.ConfigureAwait(false))
         {
-            await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
+            try
+            {
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = server.IdnHost }, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException)
+            {
+                // Expected when the certificate is not trusted or the server is no TLS server: the first byte decides.
+            }
         }
 
-        var stream = new NetworkStream(socket, ownsSocket: true);
-        HttpRequestMessage request = context.InitialRequestMessage;
-        return request.RequestUri?.Scheme == Uri.UriSchemeHttps ? new FirstByteStream(stream, request) : stream;
+        return watched.FirstByte is HandshakeRecord or AlertRecord;
     }
 
-    /// <summary>Whether the server <paramref name="request"/> connected to answered its TLS hello with something other than TLS.</summary>
-    public static bool ServerSpokeNotTls(HttpRequestMessage request) => request.Options.TryGetValue(NotTls, out bool notTls) && notTls;
-
     /// <summary>Passes everything through; looks once at the first byte the server sends.</summary>
-    private sealed class FirstByteStream(NetworkStream inner, HttpRequestMessage request) : Stream
+    private sealed class FirstByteStream(NetworkStream inner) : Stream
     {
-        private bool _seen;
+        /// <summary>The first byte the server sent (null: none yet).</summary>
+        public byte? FirstByte { get; private set; }
 
         public override bool CanRead => true;
 
@@ -105,13 +106,9 @@ internal static class TlsDetection
 
         private int Watch(Span<byte> buffer, int read)
         {
-            if (!_seen && read > 0)
+            if (FirstByte is null && read > 0)
             {
-                _seen = true;
-                if (buffer[0] is not (HandshakeRecord or AlertRecord))
-                {
-                    request.Options.Set(NotTls, true);
-                }
+                FirstByte = buffer[0];
             }
 
             return read;

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using EdgeVisor.Testing.Processes;
 using EdgeVisor.Tests.Containers.Images;
 using EdgeVisor.Tests.Containers.Registry;
 using EdgeVisor.Workloads.Containers;
@@ -11,7 +13,7 @@ namespace EdgeVisor.Workloads.Tests.Containers.Registry;
 /// <summary>
 /// HTTPS first, against Debian's docker-registry serving TLS with a test CA's certificate: trusted through
 /// <c>CaFile</c>, refused without it (permanently, naming the registry and the reason), unchecked for a registry
-/// listed as insecure; a plain-HTTP loopback registry is still reached by falling back.
+/// listed as insecure; a plain-HTTP registry is reached by falling back when it is on loopback or listed as insecure.
 /// </summary>
 public sealed class RegistryTlsTests : IDisposable
 {
@@ -132,6 +134,33 @@ public sealed class RegistryTlsTests : IDisposable
         AssertStored(image);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_plain_http_registry_off_loopback_is_used_only_when_listed_as_insecure(bool listedAsInsecure)
+    {
+        await using var address = await LocalAddress.AddAsync();
+        await using DockerRegistry registry = await DockerRegistry.StartOnAsync(address.Address);
+        BuiltImage image = BusyboxImage.Create();
+        await registry.PushAsync("edge/app", "1", image);
+        var options = new RegistryOptions { Insecure = listedAsInsecure ? [address.Address] : [] };
+
+        Task<string> pull = Pull(registry, image, options);
+
+        if (listedAsInsecure)
+        {
+            Assert.Equal(image.ManifestDigest, await pull);
+            AssertStored(image);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<ArtifactException>(() => pull);
+            Assert.True(error.Permanent, error.Message);
+            Assert.StartsWith($"registry {registry.Host}: {registry.Host} does not speak TLS (HTTPS); plain HTTP is used only for loopback registries and those listed in", error.Message, StringComparison.Ordinal);
+            Assert.Empty(_blobs.All());
+        }
+    }
+
     private Task<string> Pull(DockerRegistry registry, BuiltImage image, RegistryOptions options, string repository = "edge/app")
     {
         options.RequestTimeoutSeconds = 10;
@@ -145,6 +174,53 @@ public sealed class RegistryTlsTests : IDisposable
         {
             Assert.True(_blobs.Contains(digest), $"{digest} is not in the store");
             Assert.Equal(content, File.ReadAllBytes(_blobs.PathOf(digest)));
+        }
+    }
+
+    /// <summary>
+    /// An address of this machine that is not loopback: a /32 from the benchmarking range 198.18.0.0/15 on a veth
+    /// pair of its own (unique names and address per test; the dummy link type is not always built), removed on dispose.
+    /// </summary>
+    private sealed class LocalAddress : IAsyncDisposable
+    {
+        private readonly string _link;
+
+        private LocalAddress(string link, string address)
+        {
+            _link = link;
+            Address = address;
+        }
+
+        public string Address { get; }
+
+        public static async Task<LocalAddress> AddAsync()
+        {
+            byte[] random = RandomNumberGenerator.GetBytes(3);
+            var local = new LocalAddress("evreg" + Convert.ToHexStringLower(random), $"198.{18 + (random[0] & 1)}.{random[1]}.{Math.Max((int)random[2], 1)}");
+            try
+            {
+                await IpAsync("link", "add", local._link, "type", "veth", "peer", "name", local._link + "p");
+                await IpAsync("addr", "add", local.Address + "/32", "dev", local._link);
+                await IpAsync("link", "set", local._link, "up");
+                return local;
+            }
+            catch
+            {
+                await local.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync() =>
+            await ProcessRunner.RunAsync("ip", ["link", "del", _link], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+
+        private static async Task IpAsync(params string[] arguments)
+        {
+            ProcessResult result = await ProcessRunner.RunAsync("ip", arguments, Path.GetTempPath(), TimeSpan.FromSeconds(30));
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Stderr}");
+            }
         }
     }
 }

@@ -29,10 +29,10 @@ public sealed class DockerRegistry : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly HttpClient _http;
 
-    private DockerRegistry(string directory, int port, Process process, StringBuilder output, RegistryAuth auth, string? username, string? password, TokenServer? tokens, RegistryCertificates? tls)
+    private DockerRegistry(string directory, string address, int port, Process process, StringBuilder output, RegistryAuth auth, string? username, string? password, TokenServer? tokens, RegistryCertificates? tls)
     {
         Directory = directory;
-        Host = $"127.0.0.1:{port}";
+        Host = $"{address}:{port}";
         BaseUri = new Uri($"{(tls is null ? "http" : "https")}://{Host}/");
         _process = process;
         _output = output;
@@ -89,6 +89,9 @@ public sealed class DockerRegistry : IAsyncDisposable
 
     public static Task<DockerRegistry> StartWithBasicAuthAsync(string username, string password) => StartAsync(RegistryAuth.Basic, username, password);
 
+    /// <summary>An anonymous plain-HTTP registry listening on <paramref name="address"/> (an IPv4 address of this machine) instead of 127.0.0.1.</summary>
+    public static Task<DockerRegistry> StartOnAsync(string address) => StartAsync(RegistryAuth.Anonymous, null, null, address: address);
+
     /// <summary>
     /// A registry serving HTTPS only, with <paramref name="certificates"/>' server certificate (the caller keeps and
     /// disposes them); anonymous, or basic auth when <paramref name="username"/> is given.
@@ -103,7 +106,7 @@ public sealed class DockerRegistry : IAsyncDisposable
     public static Task<DockerRegistry> StartWithTokenAuthAsync(string username, string password, bool anonymousPull = false) =>
         StartAsync(RegistryAuth.Token, username, password, anonymousPull);
 
-    private static async Task<DockerRegistry> StartAsync(RegistryAuth auth, string? username, string? password, bool anonymousPull = false, RegistryCertificates? tls = null)
+    private static async Task<DockerRegistry> StartAsync(RegistryAuth auth, string? username, string? password, bool anonymousPull = false, RegistryCertificates? tls = null, string address = "127.0.0.1")
     {
         if (!File.Exists(Executable))
         {
@@ -137,10 +140,10 @@ public sealed class DockerRegistry : IAsyncDisposable
                 string config = Path.Combine(directory, "config.yml");
                 await File.WriteAllTextAsync(config,
                     $"version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {Path.Combine(directory, "data")}\n" +
-                    $"  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: edgevisor-test-secret\n{tlsSection}{authSection}");
+                    $"  delete:\n    enabled: true\nhttp:\n  addr: {address}:{port}\n  secret: edgevisor-test-secret\n{tlsSection}{authSection}");
                 var output = new StringBuilder();
                 Process process = Launch(config, output);
-                var registry = new DockerRegistry(directory, port, process, output, auth, username, password, tokens, tls);
+                var registry = new DockerRegistry(directory, address, port, process, output, auth, username, password, tokens, tls);
                 if (await registry.WaitReadyAsync(TimeSpan.FromSeconds(15)))
                 {
                     return registry;
@@ -150,7 +153,7 @@ public sealed class DockerRegistry : IAsyncDisposable
                 registry._http.Dispose();
                 if (attempt >= 3 || !registry.Output.Contains("address already in use", StringComparison.Ordinal))
                 {
-                    throw new InvalidOperationException($"docker-registry did not become ready on 127.0.0.1:{port}:\n{registry.Output}");
+                    throw new InvalidOperationException($"docker-registry did not become ready on {registry.Host}:\n{registry.Output}");
                 }
             }
         }
@@ -242,11 +245,6 @@ public sealed class DockerRegistry : IAsyncDisposable
         await StopProcessAsync();
         _process.Dispose();
         _http.Dispose();
-        if (Tokens is not null)
-        {
-            await Tokens.DisposeAsync();
-        }
-
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -254,6 +252,12 @@ public sealed class DockerRegistry : IAsyncDisposable
         catch (DirectoryNotFoundException)
         {
             // already gone
+        }
+
+        // Last: it throws when its handler failed on a request, and the directory must go even then.
+        if (Tokens is not null)
+        {
+            await Tokens.DisposeAsync();
         }
     }
 
