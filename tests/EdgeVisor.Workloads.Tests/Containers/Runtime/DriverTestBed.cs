@@ -5,6 +5,7 @@ using EdgeVisor.Testing.Processes;
 using EdgeVisor.Tests.Containers.Images;
 using EdgeVisor.Workloads.Containers;
 using EdgeVisor.Workloads.Containers.Networking;
+using EdgeVisor.Workloads.Containers.Registry;
 using EdgeVisor.Workloads.Tests.Containers.Networking;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,7 +20,7 @@ internal sealed class DriverTestBed : IAsyncDisposable
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(15);
     private readonly List<WorkloadLog> _logs = [];
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http;
 
     private DriverTestBed(string suffix, int natBlock, Func<string, string>? runtime)
     {
@@ -40,6 +41,8 @@ internal sealed class DriverTestBed : IAsyncDisposable
                 Nameservers = ["192.0.2.53"],
             },
         };
+        // The agent's own client: it falls back to plain HTTP for a loopback registry that does not speak TLS.
+        _http = RegistryClient.CreateHttpClient(Options.Registries);
         Driver = NewDriver();
     }
 
