@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeVisor.Tests.Http;
 
 namespace EdgeVisor.Cli.Tests;
 
@@ -29,13 +30,13 @@ public sealed partial class GdbEndToEndTests
         ];
 
         string reference;
-        int qemuPort = GdbProcesses.FreePort();
+        int qemuPort = LoopbackPorts.Free();
         using (GdbProcesses.StartQemu(board, elf, qemuPort))
         {
             reference = GdbProcesses.RunGdb(elf, qemuPort, script);
         }
 
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor(board, elf, port, wait: true);
         string ours = GdbProcesses.RunGdb(elf, port, script);
 
@@ -56,7 +57,7 @@ public sealed partial class GdbEndToEndTests
     public void Stepping_advances_the_pc_one_instruction_at_a_time()
     {
         string elf = GdbTestFirmware.Elf("mps2-an385");
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
 
         string output = GdbProcesses.RunGdb(elf, port, "break main", "continue", "p/x $pc", "stepi", "p/x $pc", "stepi", "p/x $pc", "kill");
@@ -71,7 +72,7 @@ public sealed partial class GdbEndToEndTests
     public void Monitor_reset_halt_goes_back_to_the_reset_handler_and_kill_ends_edgevisor()
     {
         string elf = GdbTestFirmware.Elf("mps2-an385");
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
 
         string output = GdbProcesses.RunGdb(elf, port,
@@ -91,7 +92,7 @@ public sealed partial class GdbEndToEndTests
     public void Device_registers_read_as_words_and_a_system_reset_through_AIRCR_keeps_the_session_working()
     {
         string elf = GdbTestFirmware.Elf("mps2-an385");
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
 
         string output = GdbProcesses.RunGdb(elf, port,
@@ -109,7 +110,7 @@ public sealed partial class GdbEndToEndTests
     public void Detaching_lets_the_firmware_run_to_its_exit_code()
     {
         string elf = GdbTestFirmware.Elf("mps2-an385");
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
 
         string output = GdbProcesses.RunGdb(elf, port, "break main", "continue", "set var spin = 0", "detach");
@@ -122,7 +123,7 @@ public sealed partial class GdbEndToEndTests
     public void Without_wait_the_machine_runs_and_gdb_attaching_halts_it_where_it_is()
     {
         string elf = GdbTestFirmware.Elf("mps2-an385");
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: false);
         Thread.Sleep(1000); // it reaches the spin loop within microseconds of virtual time
 
@@ -138,7 +139,7 @@ public sealed partial class GdbEndToEndTests
     public void Ctrl_c_in_gdb_interrupts_the_running_firmware_where_it_is()
     {
         string elf = GdbTestFirmware.Elf("mps2-an385");
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an385", elf, port, wait: true);
         using var gdb = GdbProcesses.StartGdb(elf, port, "continue", "bt", "p spin", "kill");
         gdb.WaitForStdout("Reset_Handler () at", GdbProcesses.Timeout); // attached; "continue" goes out next
@@ -158,7 +159,7 @@ public sealed partial class GdbEndToEndTests
     public void Fp_and_system_registers_are_visible_and_writable_on_the_m4f_board()
     {
         string elf = GdbTestFirmware.Elf("mps2-an386");
-        int port = GdbProcesses.FreePort();
+        int port = LoopbackPorts.Free();
         using var edgevisor = GdbProcesses.StartEdgeVisor("mps2-an386", elf, port, wait: true);
 
         string output = GdbProcesses.RunGdb(elf, port,

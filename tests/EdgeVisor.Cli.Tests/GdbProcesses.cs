@@ -124,14 +124,6 @@ internal static class GdbProcesses
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>A loopback port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     /// <summary><c>edgevisor run --board B elf --gdb PORT [--wait]</c>, returned once the server listens.</summary>
     public static GdbTestProcess StartEdgeVisor(string board, string elf, int port, bool wait)
     {

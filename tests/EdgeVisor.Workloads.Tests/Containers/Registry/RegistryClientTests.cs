@@ -1,5 +1,6 @@
 using EdgeVisor.Tests.Containers.Images;
 using EdgeVisor.Tests.Containers.Registry;
+using EdgeVisor.Tests.Http;
 using EdgeVisor.Workloads.Containers;
 using EdgeVisor.Workloads.Containers.Images;
 using EdgeVisor.Workloads.Containers.Registry;
@@ -179,7 +180,7 @@ public sealed class RegistryClientTests : IDisposable
     public async Task A_registry_that_is_not_there_is_transient()
     {
         BuiltImage image = new TestImage { Layers = [new TestLayer().File("x", "y")] }.Build();
-        int port = TokenServerPort();
+        int port = LoopbackPorts.Free();
 
         var error = await Assert.ThrowsAsync<ArtifactException>(() => Client().PullAsync(ImageReference.Parse($"127.0.0.1:{port}/app:1"), image.ManifestDigest, Platform.Host, _blobs, null, default));
 
@@ -346,13 +347,6 @@ public sealed class RegistryClientTests : IDisposable
     }
 
     private static ImageReference Reference(DockerRegistry registry, string repositoryAndTag) => ImageReference.Parse($"oci://{registry.Host}/{repositoryAndTag}");
-
-    private static int TokenServerPort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private void AssertStored(IEnumerable<KeyValuePair<string, byte[]>> expected)
     {

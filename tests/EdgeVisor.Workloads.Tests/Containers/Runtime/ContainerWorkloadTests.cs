@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using EdgeVisor.Protocol;
 using EdgeVisor.Testing.Processes;
+using EdgeVisor.Tests.Http;
 using EdgeVisor.Workloads.Containers.Runtime;
 
 namespace EdgeVisor.Workloads.Tests.Containers.Runtime;
@@ -155,7 +156,7 @@ public sealed class ContainerWorkloadTests : IAsyncLifetime
     public async Task A_tcp_health_check_turns_unhealthy_when_the_port_closes()
     {
         string id = RuntimeSandbox.NewId("tcphealth");
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         var health = new HealthCheckSpec { TcpPort = port, IntervalSeconds = 0.3, TimeoutSeconds = 2, Retries = 2 };
         await using var workload = await _sandbox.RunAsync(id,
             ["sh", "-c", $"httpd -f -p 127.0.0.1:{port} & sleep 5; kill $!; echo closed; sleep 600"], hostNetwork: true, health: health);
@@ -224,12 +225,5 @@ public sealed class ContainerWorkloadTests : IAsyncLifetime
     {
         Assert.Null(await _sandbox.Runtime.StateAsync(id, CancellationToken.None));
         Assert.DoesNotContain(await _sandbox.Runtime.ListAsync(CancellationToken.None), c => c.Id == id);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
