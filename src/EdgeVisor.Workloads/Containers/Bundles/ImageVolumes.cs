@@ -20,11 +20,6 @@ internal static class ImageVolumes
     /// <summary>Under the volumes directory; spec volume names start with a letter or digit, so this one is never theirs.</summary>
     public const string Subdirectory = "_image";
 
-    private const uint TypeMask = 0xF000;
-    private const uint TypeDirectory = 0x4000;
-    private const uint TypeRegularFile = 0x8000;
-    private const uint TypeSymbolicLink = 0xA000;
-
     /// <summary>
     /// Which of <paramref name="declared"/> get a volume (sorted, so a volume nested in another is mounted after it)
     /// and, one line each, which do not and why. <paramref name="taken"/> are the container's other mount points. Reads
@@ -67,7 +62,7 @@ internal static class ImageVolumes
             }
             else
             {
-                Apply(temporary, new StatxResult { Uid = user.Uid, Gid = user.Gid, Mode = (ushort)(TypeDirectory | 0b111_101_101) });
+                Apply(temporary, new StatxResult { Uid = user.Uid, Gid = user.Gid, Mode = (ushort)(Statx.Directory | 0b111_101_101) });
             }
         });
 
@@ -132,11 +127,11 @@ internal static class ImageVolumes
                 return null; // not in the image: an empty volume
             }
 
-            switch (entry.Value.Mode & TypeMask)
+            switch (entry.Value.Mode & Statx.FileTypeMask)
             {
-                case TypeSymbolicLink:
+                case Statx.Symlink:
                     return $"{"/" + string.Join('/', segments[..(i + 1)])} is a symbolic link in the image (it could point anywhere)";
-                case not TypeDirectory:
+                case not Statx.Directory:
                     return $"{"/" + string.Join('/', segments[..(i + 1)])} is a file in the image, not a directory";
             }
         }
@@ -162,16 +157,16 @@ internal static class ImageVolumes
                 continue;
             }
 
-            switch (entry.Mode & TypeMask)
+            switch (entry.Mode & Statx.FileTypeMask)
             {
-                case TypeDirectory:
+                case Statx.Directory:
                     Directory.CreateDirectory(to);
                     CopyChildren(from, to);
                     break;
-                case TypeRegularFile:
+                case Statx.Regular:
                     File.Copy(from, to);
                     break;
-                case TypeSymbolicLink:
+                case Statx.Symlink:
                     File.CreateSymbolicLink(to, new FileInfo(from).LinkTarget!);
                     break;
                 default:
@@ -190,7 +185,7 @@ internal static class ImageVolumes
             throw new IOException($"image volume {path}: cannot give it to {entry.Uid}:{entry.Gid}: {ImageLibc.LastErrorText}");
         }
 
-        if ((entry.Mode & TypeMask) != TypeSymbolicLink && !OperatingSystem.IsWindows())
+        if ((entry.Mode & Statx.FileTypeMask) != Statx.Symlink && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, (UnixFileMode)(entry.Mode & 0xFFF));
         }
