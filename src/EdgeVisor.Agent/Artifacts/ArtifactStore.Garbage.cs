@@ -1,3 +1,4 @@
+using EdgeVisor.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeVisor.Agent.Artifacts;
@@ -41,7 +42,7 @@ public sealed partial class ArtifactStore
             foreach (string file in System.IO.Directory.EnumerateFiles(ContentDirectory))
             {
                 string hex = Path.GetFileName(file);
-                if (!IsDigest(hex) || Keep(hex))
+                if (!Sha256Hex.IsValid(hex) || Keep(hex))
                 {
                     continue;
                 }

@@ -40,7 +40,7 @@ public sealed partial class ArtifactStore(string directory, AgentStore store, Ar
     public bool TryGetPath(string sha256, out string path)
     {
         path = "";
-        if (!IsDigest(sha256))
+        if (!Sha256Hex.IsValid(sha256))
         {
             return false;
         }
@@ -89,7 +89,7 @@ public sealed partial class ArtifactStore(string directory, AgentStore store, Ar
     public async Task<string> FetchAsync(ArtifactRef artifact, IProgress<long>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        if (!IsDigest(artifact.Sha256))
+        if (!Sha256Hex.IsValid(artifact.Sha256))
         {
             throw new ArtifactException($"artifact {artifact.Url}: sha256 \"{artifact.Sha256}\" is not 64 hex digits", permanent: true);
         }
@@ -310,8 +310,6 @@ public sealed partial class ArtifactStore(string directory, AgentStore store, Ar
     }
 
     private string ContentPath(string hex) => Path.Combine(ContentDirectory, hex);
-
-    private static bool IsDigest(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
 
     private static string OneLine(Exception e)
     {

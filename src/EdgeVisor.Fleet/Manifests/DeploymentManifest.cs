@@ -208,7 +208,7 @@ public sealed class DeploymentManifest
             if (fields["sha256"] is { } digest)
             {
                 string hex = NonEmptyString(digest, $"{path}.sha256").ToLowerInvariant();
-                if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
+                if (!Sha256Hex.IsValid(hex))
                 {
                     throw Error($"{path}.sha256", "not 64 hex digits");
                 }

@@ -95,7 +95,7 @@ internal sealed class ManifestArtifacts(string manifestDirectory, Func<string, s
     {
         int marker = url.LastIndexOf(DigestMarker, StringComparison.OrdinalIgnoreCase);
         string? inReference = marker < 0 ? null : url[(marker + DigestMarker.Length)..].ToLowerInvariant();
-        if (inReference is not null && (inReference.Length != 64 || !inReference.All(char.IsAsciiHexDigit)))
+        if (inReference is not null && !Sha256Hex.IsValid(inReference))
         {
             throw error(path, $"'{url}': the digest after @sha256: is not 64 hex digits");
         }
@@ -122,7 +122,7 @@ internal sealed class ManifestArtifacts(string manifestDirectory, Func<string, s
             throw error(path, $"'{url}': cannot look up the digest of its tag: {e.Message}");
         }
 
-        return digest.Length == 64 && digest.All(char.IsAsciiHexDigit)
+        return Sha256Hex.IsValid(digest)
             ? digest.ToLowerInvariant()
             : throw error(path, $"'{url}': the digest looked up for its tag, '{digest}', is not 64 hex digits");
     }

@@ -210,7 +210,7 @@ public static partial class DesiredStateRules
     private static ArtifactRef CheckDigestAndSize(string path, ArtifactRef artifact)
     {
         string sha256 = artifact.Sha256 ?? "";
-        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
+        if (!Sha256Hex.IsValid(sha256))
         {
             Fail($"{path}.sha256", $"'{Shown(sha256)}' is not a SHA-256 digest (64 hex digits)");
         }
