@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeVisor.Agent.Tests.EndToEnd;
+using EdgeVisor.Testing.Containers.Runtime;
 using EdgeVisor.Testing.Processes;
 using EdgeVisor.Workloads.Containers;
 
@@ -104,7 +105,7 @@ public sealed class ContainerHost : IAsyncDisposable
             await RunQuietlyAsync("runc", "--root", RuntimeRoot, "delete", "--force", id);
         }
 
-        foreach (string mount in MountsUnder(Device.Directory))
+        foreach (string mount in RuntimeLeftovers.MountsUnder(Device.Directory))
         {
             await RunQuietlyAsync("umount", "-l", mount);
         }
@@ -149,17 +150,6 @@ public sealed class ContainerHost : IAsyncDisposable
                 // another test made its root there meanwhile
             }
         }
-    }
-
-    /// <summary>Mount points at or below <paramref name="directory"/>, deepest first (from /proc/self/mountinfo).</summary>
-    private static IEnumerable<string> MountsUnder(string directory)
-    {
-        string prefix = directory.TrimEnd('/') + "/";
-        return File.ReadAllLines("/proc/self/mountinfo")
-            .Select(line => line.Split(' ')[4].Replace("\\040", " ", StringComparison.Ordinal))
-            .Where(point => point.StartsWith(prefix, StringComparison.Ordinal))
-            .OrderByDescending(point => point.Length)
-            .ToList();
     }
 
     /// <summary>This device's cgroup directories under every hierarchy (v1 controllers and v2), deepest first.</summary>

@@ -27,7 +27,7 @@ public sealed class FleetContainerEndToEndTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await RuntimeLeftovers.RemoveAsync("runc", RuntimeRoot, CgroupParent);
-        foreach (string mount in File.ReadAllLines("/proc/self/mountinfo").Select(line => line.Split(' ')[4]).Where(point => point.StartsWith(_dir, StringComparison.Ordinal)))
+        foreach (string mount in RuntimeLeftovers.MountsUnder(_dir))
         {
             await ProcessRunner.RunAsync("umount", ["-l", mount], "/", TimeSpan.FromSeconds(10));
         }

@@ -113,8 +113,7 @@ internal sealed class DriverTestBed : IAsyncDisposable
     }
 
     /// <summary>Mount points at or under the test's directory (the rootfs overlays).</summary>
-    public List<string> Mounts() =>
-        File.ReadAllLines("/proc/self/mountinfo").Select(line => line.Split(' ')[4]).Where(point => point.StartsWith(Directory, StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<string> Mounts() => RuntimeLeftovers.MountsUnder(Directory);
 
     /// <summary>The host objects a container's network is made of that still exist.</summary>
     public static List<string> NetworkLeftovers(string containerId)
@@ -153,7 +152,7 @@ internal sealed class DriverTestBed : IAsyncDisposable
         {
             // Belt and braces: what the driver's clean-up might have missed.
             await RuntimeLeftovers.RemoveAsync(Options.Runtime, Options.RuntimeRoot, Options.CgroupParent);
-            foreach (string point in Mounts().OrderByDescending(p => p.Length))
+            foreach (string point in Mounts())
             {
                 await ProcessRunner.RunAsync("umount", ["-l", point], "/", ToolTimeout);
             }

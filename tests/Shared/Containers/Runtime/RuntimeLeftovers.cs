@@ -30,6 +30,17 @@ public static class RuntimeLeftovers
         RemoveCgroups(cgroupParent);
     }
 
+    /// <summary>Mount points below <paramref name="directory"/> (a test's rootfs overlays), deepest first, from /proc/self/mountinfo.</summary>
+    public static IReadOnlyList<string> MountsUnder(string directory)
+    {
+        string prefix = directory.TrimEnd('/') + "/";
+        return File.ReadAllLines("/proc/self/mountinfo")
+            .Select(line => line.Split(' ')[4].Replace("\\040", " ", StringComparison.Ordinal))
+            .Where(point => point.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderByDescending(point => point.Length)
+            .ToList();
+    }
+
     /// <summary>Removes cgroup <paramref name="parent"/> (a name directly under a hierarchy's root or this process's cgroup) with everything below it.</summary>
     public static void RemoveCgroups(string parent)
     {
